@@ -1,0 +1,28 @@
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'web/dist/', '.dyocense/', 'coverage/', 'bench/out/'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    // Engines are pure: no imports from modules or platform, no I/O.
+    files: ['src/engines/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/modules/**', '**/platform/**'], message: 'engines import nothing from modules or platform' },
+            { group: ['pg', 'pg-boss', 'fastify', 'node:fs', 'node:http', 'node:net', '@electric-sql/*', '@unni-craftsman/*'], message: 'engines are pure computation: no I/O' },
+          ],
+        },
+      ],
+    },
+  },
+);

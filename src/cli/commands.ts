@@ -1,0 +1,20 @@
+/**
+ * The CLI's command table. Each entry lazily imports its module so `dyocense serve`
+ * never loads the forecasting or optimisation engines it does not need.
+ * A command module exports `run(args: string[]): Promise<number>` (the exit code).
+ */
+export interface CommandModule {
+  run(args: string[]): Promise<number>;
+}
+
+export interface CommandEntry {
+  summary: string;
+  load: () => Promise<CommandModule>;
+}
+
+export const commands: Record<string, CommandEntry> = {
+  serve: { summary: 'HTTP API, dashboard and /metrics', load: () => import('./serve.js') },
+  worker: { summary: 'background jobs (imports, syncs, forecasts, plans)', load: () => import('./worker.js') },
+  migrate: { summary: 'apply database migrations (idempotent)', load: () => import('./migrate.js') },
+  demo: { summary: 'embedded database + demo business + API + worker in one process', load: () => import('./demo.js') },
+};
