@@ -1,0 +1,113 @@
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { randomUUID } from 'node:crypto';
+import type { Config } from './platform/config/config.js';
+import type { Database } from './platform/db/types.js';
+import type { Logger } from './platform/observability/logger.js';
+import { AccessTokens } from './platform/auth/jwt.js';
+import { installAuth } from './platform/http/auth-hook.js';
+import { installProblemHandlers, ProblemSchema } from './platform/http/problem.js';
+import { installRouteConventions, type RegisteredRoute } from './platform/http/route-conventions.js';
+import { validatorCompiler } from './platform/http/validation.js';
+import type { ApiApp } from './platform/http/api-app.js';
+import { AccountsService } from './modules/accounts/service.js';
+import { accountsRoutes } from './modules/accounts/routes.js';
+import { systemRoutes } from './modules/system/routes.js';
+import { VERSION } from './version.js';
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  jwtSecret: string;
+}
+
+export interface Services {
+  accounts: AccountsService;
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  services: Services;
+  routes: RegisteredRoute[];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Builds the HTTP application (never listens: `server.ts` does). Tests use `app.inject()`. */
+export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
+  const { config, db } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: config.bodyLimitBytes,
+    // Honour a caller's request id when it is sane, so traces line up across services.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    trustProxy: false,
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler);
+  app.addSchema(ProblemSchema);
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.header('x-request-id', req.id);
+    return payload;
+  });
+
+  const routes: RegisteredRoute[] = [];
+  installRouteConventions(app, routes);
+  installProblemHandlers(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(cors, { origin: config.corsOrigins.length ? config.corsOrigins : false, credentials: false });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Dyocense API',
+        version: VERSION,
+        description: 'Business fitness coach: health, forecasts, plans, evidence, goals and coach. Errors are RFC 9457 problem+json.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'JWT access token or API token (dyo_…)' } } },
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  const accessTokens = new AccessTokens({
+    secret: deps.jwtSecret,
+    issuer: config.jwtIssuer,
+    audience: config.jwtAudience,
+    ttlMs: config.accessTokenTtlMs,
+  });
+  const accounts = new AccountsService({ db, accessTokens, refreshTokenTtlMs: config.refreshTokenTtlMs });
+  installAuth(app, { db, accessTokens, apiTokens: accounts });
+
+  const api = app as unknown as ApiApp;
+  api.get('/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  systemRoutes(api, { db, version: VERSION });
+  accountsRoutes(api, {
+    accounts,
+    authRateLimit: { max: config.authRateLimitPerMinute, timeWindow: '1 minute' },
+  });
+
+  await app.ready();
+  return { app, services: { accounts }, routes };
+}
