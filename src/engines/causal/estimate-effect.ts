@@ -4,6 +4,7 @@ import { doublyRobust } from './doubly-robust.js';
 import { armCounts, expandCovariates, prepareSample, subsetSample, takeRows } from './effect-sample.js';
 import type { EffectSample, RawEstimate } from './effect-sample.js';
 import { CausalInputError } from './errors.js';
+import { formatAmount as num, formatSigned as signed } from './format.js';
 import { frontdoorEffect } from './frontdoor.js';
 import { identifyEffect } from './identification.js';
 import { inversePropensity } from './inverse-propensity.js';
@@ -257,12 +258,4 @@ function bootstrapInterval(
   draws.sort((a, b) => a - b);
   const at = (q: number): number => draws[Math.min(draws.length - 1, Math.max(0, Math.round(q * (draws.length - 1))))] as number;
   return [at((1 - confidence) / 2), at((1 + confidence) / 2)];
-}
-
-function num(x: number): string {
-  return Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : Number(x.toPrecision(3)).toString();
-}
-
-function signed(x: number): string {
-  return (x >= 0 ? '+' : '') + num(x);
 }

@@ -2,6 +2,7 @@ import { createRng } from '../shared/random.js';
 import type { Rng } from '../shared/random.js';
 import { variance } from './dataset.js';
 import { intervalEValue, eValue } from './e-value.js';
+import { formatAmount as fmt } from './format.js';
 import type { EffectSample, RawEstimate } from './effect-sample.js';
 import { takeRows } from './effect-sample.js';
 import { twoSidedP } from './normal.js';
@@ -172,8 +173,4 @@ export function shuffle(values: Float64Array, rng: Rng): Float64Array {
 
 function avg(values: number[]): number {
   return values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : 0;
-}
-
-function fmt(x: number): string {
-  return Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3);
 }
