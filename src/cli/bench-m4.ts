@@ -38,6 +38,8 @@ interface SetReport {
   horizon: number;
   season: number;
   seconds: number;
+  /** CPU time of the forecasting step (all threads): wall time on an idle machine ≈ this / cores. */
+  cpuSeconds: number;
   naive2: SetScore;
   ours: SetScore;
   baselines: SetScore[];
@@ -59,6 +61,7 @@ interface RunOptions {
   origins?: number;
   combine?: number;
   models?: ModelName[];
+  maxHistory?: number;
 }
 
 async function runSet(name: string, o: RunOptions): Promise<SetReport> {
@@ -78,6 +81,7 @@ async function runSet(name: string, o: RunOptions): Promise<SetReport> {
   });
   const frequency = o.frequency ?? M4_FREQUENCY[`${o.horizon}/${o.season}`];
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   const outcomes = await forecastInWorkers(
     train.map((s) => ({
       id: s.id,
@@ -87,11 +91,14 @@ async function runSet(name: string, o: RunOptions): Promise<SetReport> {
         ...(o.origins !== undefined ? { origins: o.origins } : {}),
         ...(o.combine !== undefined ? { combine: o.combine } : {}),
         ...(o.models ? { models: o.models } : {}),
+        ...(o.maxHistory ? { maxHistory: o.maxHistory } : {}),
       },
     })),
     o.workers !== undefined ? { workers: o.workers } : {},
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   let failures = 0;
   const models: Record<string, number> = {};
   const pick = (key: 'points' | 'lower95' | 'upper95'): number[][] =>
@@ -131,6 +138,7 @@ async function runSet(name: string, o: RunOptions): Promise<SetReport> {
     horizon: o.horizon,
     season: o.season,
     seconds,
+    cpuSeconds,
     naive2: scored.naive2,
     ours,
     baselines,
@@ -147,7 +155,7 @@ function table(r: SetReport): string {
       `| ${s.method} | ${f3(s.smape)} | ${f3(s.mase)} | ${f3(s.owa)} | ${f3(s.msis)} | ${s.coverage95 === undefined ? '—' : (100 * s.coverage95).toFixed(1) + '%'} |`,
   );
   return [
-    `### ${r.set}: ${r.series} series, h=${r.horizon}, m=${r.season} — ${r.seconds.toFixed(1)} s (${(r.series / r.seconds).toFixed(1)} series/s)`,
+    `### ${r.set}: ${r.series} series, h=${r.horizon}, m=${r.season} — ${r.seconds.toFixed(1)} s wall (${(r.series / r.seconds).toFixed(1)} series/s), ${r.cpuSeconds.toFixed(1)} s CPU`,
     '',
     '| method | sMAPE | MASE | OWA | MSIS | 95% coverage |',
     '|---|---|---|---|---|---|',
@@ -185,6 +193,7 @@ export async function run(args: string[]): Promise<number> {
         origins: { type: 'string' },
         combine: { type: 'string' },
         models: { type: 'string' },
+        'max-history': { type: 'string' },
         suite: { type: 'string' },
         data: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -211,6 +220,7 @@ export async function run(args: string[]): Promise<number> {
       ...(v.limit ? { limit: int('limit', v.limit, 1) } : {}),
       ...(v.origins ? { origins: int('origins', v.origins, 0) } : {}),
       ...(v.combine ? { combine: int('combine', v.combine, 1) } : {}),
+      ...(v['max-history'] ? { maxHistory: int('max-history', v['max-history'], 10) } : {}),
       ...(v.models ? { models: v.models.split(',') as ModelName[] } : {}),
     };
     if (v.suite !== undefined) {

@@ -1,7 +1,7 @@
 import { rollingOrigin, safeForecast, windowErrors } from './backtest.js';
 import { buildCandidates, type Candidate } from './candidates.js';
 import { ForecastInputError } from './errors.js';
-import { centralInterval, errorScale } from './intervals.js';
+import { centralInterval, errorScale, historicalNaiveScale } from './intervals.js';
 import { zeroShare } from './models/intermittent.js';
 import { naiveForecast } from './models/naive.js';
 import { maseScale } from './metrics.js';
@@ -17,7 +17,7 @@ export const MAX_HORIZON = 10_000;
  * errors optimistic; 1.25 is the factor that brought 95% coverage of the M4 public halves into
  * the 92–97% band (docs/benchmarks/forecast.md).
  */
-export const INTERVAL_FACTOR = 1.25;
+export const INTERVAL_FACTOR = 1.1;
 
 const validateOptions = (o: ForecastOptions, n: number): void => {
   const h = o?.horizon;
@@ -160,6 +160,7 @@ export function forecast(series: SeriesInput, options: ForecastOptions): Forecas
   }
   let points: number[];
   let sd: number[];
+  let dof = Infinity;
   let model: string;
   const weights: Record<string, number> = {};
   let btErrors: { mase: number; smape: number } = { mase: 0, smape: 0 };
@@ -195,7 +196,17 @@ export function forecast(series: SeriesInput, options: ForecastOptions): Forecas
       const errors = run.cuts.map((cut, o) =>
         (combo[o] as number[]).map((f, j) => (y[cut + j] as number) - f),
       );
-      sd = errorScale(errors, h).map((s) => s * INTERVAL_FACTOR);
+      const direct = errorScale(errors, h);
+      // Stabilise with the reference naive's error profile over the whole history, scaled by
+      // how the combination compared with that naive on the backtest windows.
+      const ref = referenceNaive(scored, periods);
+      if (ref) {
+        const refErr = run.cuts.map((cut, o) => (run.forecasts[ref.i]?.[o] as number[]).map((f, j) => (y[cut + j] as number) - f));
+        const ss = (es: number[][]): number => es.reduce((a, e) => a + e.reduce((b, v) => b + v * v, 0), 0);
+        const ratio = Math.min(1.5, Math.max(0.3, Math.sqrt(ss(errors) / Math.max(ss(refErr), 1e-300))));
+        const hist = historicalNaiveScale(y, ref.lag, h);
+        sd = direct.map((d, j) => Math.sqrt(0.5 * d * d + 0.5 * (ratio * (hist[j] as number)) ** 2) * INTERVAL_FACTOR);
+      } else sd = direct.map((d) => d * INTERVAL_FACTOR);
       if (run.cuts.length < 2) flags.push('few_backtest_origins');
     } else {
       flags.push('no_backtest', 'wide_intervals');
@@ -205,7 +216,7 @@ export function forecast(series: SeriesInput, options: ForecastOptions): Forecas
   const nonNegative = count || (intermittent && y.every((v) => v >= 0));
   if (nonNegative) points = points.map((p) => Math.max(0, p));
   const intervals = levels.map((l) => {
-    const iv = centralInterval(points, sd, l, 1);
+    const iv = centralInterval(points, sd, l, 1, dof);
     return nonNegative ? { ...iv, lower: iv.lower.map((v) => Math.max(0, v)) } : iv;
   });
   const at = (l: number): { lower: number[]; upper: number[] } =>
@@ -233,6 +244,13 @@ export function forecast(series: SeriesInput, options: ForecastOptions): Forecas
     warnings,
   };
   return sanitise(result);
+}
+
+/** The better of naive and the first seasonal naive on the backtest, with its lag. */
+function referenceNaive(scored: readonly { c: Candidate; i: number; mae: number }[], periods: readonly number[]): { i: number; lag: number } | undefined {
+  const names = new Map<string, number>([['naive', 1], ...periods.slice(0, 1).map((p): [string, number] => [`seasonal-naive-${p}`, p])]);
+  const best = scored.find((s) => names.has(s.c.name));
+  return best ? { i: best.i, lag: names.get(best.c.name) as number } : undefined;
 }
 
 /**
