@@ -17,13 +17,17 @@ export interface NumericCsv {
 export function parseNumericCsv(text: string): NumericCsv {
   const records = parseCsvRecords(text);
   const header = (records.shift() ?? []).map((h) => h.trim());
-  if (header.length === 0 || header.every((h) => h === '')) throw new Error('the CSV has no header row');
+  if (header.length === 0 || header.every((h) => h === ''))
+    throw new Error('the CSV has no header row');
   const columns: Record<string, number[]> = {};
   for (const h of header) columns[h] = [];
   let rows = 0;
   for (const rec of records) {
     if (rec.length === 1 && rec[0]?.trim() === '') continue;
-    if (rec.length !== header.length) throw new Error(`CSV row ${rows + 2} has ${rec.length} fields; the header has ${header.length}`);
+    if (rec.length !== header.length)
+      throw new Error(
+        `CSV row ${rows + 2} has ${rec.length} fields; the header has ${header.length}`,
+      );
     header.forEach((h, j) => (columns[h] as number[]).push(toNumber(rec[j] as string)));
     rows++;
   }

@@ -1,7 +1,7 @@
 import { createRng } from '../shared/random.js';
 import { CausalInputError } from './errors.js';
 import { formatAmount as fmt } from './format.js';
-import { descendantsOf, requireNodes } from './graph.js';
+import { ancestorsOf, descendantsOf, requireNodes } from './graph.js';
 import { abduceNoise, fitStructuralModel, propagate } from './structural-model.js';
 import type { CausalGraph, Dataset, Interval } from './types.js';
 
@@ -38,7 +38,8 @@ export interface WhatIfResult {
 
 /**
  * Counterfactual "what would `outcome` have been if `variable` had been `value`" on the
- * given rows: fit a linear additive-noise SCM on the graph, recover each row's noise
+ * given rows: fit an additive-noise SCM on the graph (linear, with pairwise parent
+ * interactions where the BIC prefers them), recover each row's noise
  * (abduction), set the variable (action) and recompute its descendants with the same
  * noise (prediction). The interval comes from refitting the model on seeded bootstrap
  * resamples of the rows.
@@ -50,16 +51,33 @@ export interface WhatIfResult {
 export function whatIf(data: Dataset, graph: CausalGraph, question: WhatIfQuestion): WhatIfResult {
   const { variable, value, outcome } = question;
   requireNodes(graph, [variable, outcome]);
-  if (!Number.isFinite(value)) throw new CausalInputError('invalid_argument', `what-if value for "${variable}" must be a finite number`);
-  const model = fitStructuralModel(data, graph);
+  if (!Number.isFinite(value))
+    throw new CausalInputError(
+      'invalid_argument',
+      `what-if value for "${variable}" must be a finite number`,
+    );
+  // Only mechanisms on causal paths variable → outcome matter; other nodes keep observed values.
+  const onPath = [...descendantsOf(graph, [variable])].filter(
+    (v) => v === outcome || ancestorsOf(graph, [outcome]).has(v),
+  );
+  const model = fitStructuralModel(data, graph, { interactions: true, only: onPath });
+  const needed = [
+    ...new Set([...onPath, ...onPath.flatMap((v) => model.mechanisms[v]?.parents ?? [])]),
+  ];
+  const pathGraph: CausalGraph = {
+    nodes: needed.map((id) => ({ id })),
+    edges: graph.edges.filter((e) => onPath.includes(e.to)),
+  };
   const n = (data[outcome] as number[]).length;
   const rows = question.rows ?? Array.from({ length: n }, (_, i) => i);
-  if (rows.length === 0) throw new CausalInputError('invalid_argument', 'what-if needs at least one row');
+  if (rows.length === 0)
+    throw new CausalInputError('invalid_argument', 'what-if needs at least one row');
   const bad = rows.find((r) => !Number.isInteger(r) || r < 0 || r >= n);
-  if (bad !== undefined) throw new CausalInputError('invalid_argument', `row ${bad} is outside the data (0…${n - 1})`);
+  if (bad !== undefined)
+    throw new CausalInputError('invalid_argument', `row ${bad} is outside the data (0…${n - 1})`);
   const affects = descendantsOf(graph, [variable]).has(outcome) || variable === outcome;
   const counterfactualFor = (m: typeof model, noise: Record<string, Float64Array>): Float64Array =>
-    propagate(m, noise, rows, { [variable]: value })[outcome] as Float64Array;
+    propagate(m, noise, rows, { [variable]: value }, data)[outcome] as Float64Array;
   const noise = abduceNoise(model, data);
   const cf = counterfactualFor(model, noise);
   const actual = rows.map((r) => (data[outcome] as number[])[r] as number);
@@ -74,14 +92,17 @@ export function whatIf(data: Dataset, graph: CausalGraph, question: WhatIfQuesti
   for (let b = 0; b < runs && affects; b++) {
     const idx = Array.from({ length: n }, () => rng.int(n));
     const boot: Dataset = {};
-    for (const node of model.order) boot[node] = idx.map((i) => (data[node] as number[])[i] as number);
-    const refit = fitStructuralModel(boot, graph);
+    for (const node of needed) boot[node] = idx.map((i) => (data[node] as number[])[i] as number);
+    const refit = fitStructuralModel(boot, pathGraph, { interactions: true, only: onPath });
     const bcf = counterfactualFor(refit, abduceNoise(refit, data));
     draws.push(bcf.reduce((a, b2) => a + b2, 0) - actualTotal);
   }
   draws.sort((a, b) => a - b);
   const at = (q: number): number => draws[Math.round(q * (draws.length - 1))] ?? difference;
-  const interval: Interval = draws.length > 0 ? [at((1 - confidence) / 2), at((1 + confidence) / 2)] : [difference, difference];
+  const interval: Interval =
+    draws.length > 0
+      ? [at((1 - confidence) / 2), at((1 + confidence) / 2)]
+      : [difference, difference];
   const pct = Math.round(confidence * 100);
   return {
     variable,

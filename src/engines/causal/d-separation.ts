@@ -10,7 +10,12 @@ import type { CausalGraph } from './types.js';
  * // a → b → c: a and c are d-separated given b
  * dSeparated(graph, ['a'], ['c'], ['b']); // true
  */
-export function dSeparated(graph: CausalGraph, xs: string[], ys: string[], given: string[] = []): boolean {
+export function dSeparated(
+  graph: CausalGraph,
+  xs: string[],
+  ys: string[],
+  given: string[] = [],
+): boolean {
   requireNodes(graph, [...xs, ...ys, ...given]);
   const reachable = reachableFrom(graph, xs, given);
   return ys.every((y) => !reachable.has(y));

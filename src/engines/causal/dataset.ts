@@ -10,18 +10,27 @@ import type { Dataset } from './types.js';
  * requireColumns({ a: [1, 2], b: [3, 4] }, ['a', 'b']); // 2
  */
 export function requireColumns(data: Dataset, names: string[]): number {
-  if (!data || typeof data !== 'object') throw new CausalInputError('invalid_argument', 'data must be an object of numeric columns');
+  if (!data || typeof data !== 'object')
+    throw new CausalInputError('invalid_argument', 'data must be an object of numeric columns');
   let n = -1;
   for (const name of names) {
     const col = data[name];
     if (!Array.isArray(col) && !ArrayBuffer.isView(col)) {
-      throw new CausalInputError('unknown_column', `no column "${name}" in the data (columns: ${Object.keys(data).join(', ') || 'none'})`, {
-        field: name,
-      });
+      throw new CausalInputError(
+        'unknown_column',
+        `no column "${name}" in the data (columns: ${Object.keys(data).join(', ') || 'none'})`,
+        {
+          field: name,
+        },
+      );
     }
     if (n === -1) n = col.length;
     else if (col.length !== n) {
-      throw new CausalInputError('length_mismatch', `column "${name}" has ${col.length} rows but "${names[0]}" has ${n}`, { field: name });
+      throw new CausalInputError(
+        'length_mismatch',
+        `column "${name}" has ${col.length} rows but "${names[0]}" has ${n}`,
+        { field: name },
+      );
     }
     let missing = 0;
     let first = -1;
@@ -56,14 +65,22 @@ export function binaryColumn(data: Dataset, name: string): Float64Array {
   for (let i = 0; i < out.length; i++) {
     const v = out[i]!;
     if (v !== 0 && v !== 1) {
-      throw new CausalInputError('not_binary', `treatment "${name}" must be coded 0/1; row ${i + 1} has ${v}`, { field: name });
+      throw new CausalInputError(
+        'not_binary',
+        `treatment "${name}" must be coded 0/1; row ${i + 1} has ${v}`,
+        { field: name },
+      );
     }
     treated += v;
   }
   if (treated === 0 || treated === out.length) {
-    throw new CausalInputError('no_variation', `treatment "${name}" has no variation: every row is ${treated === 0 ? 'untreated (0)' : 'treated (1)'}`, {
-      field: name,
-    });
+    throw new CausalInputError(
+      'no_variation',
+      `treatment "${name}" has no variation: every row is ${treated === 0 ? 'untreated (0)' : 'treated (1)'}`,
+      {
+        field: name,
+      },
+    );
   }
   return out;
 }
@@ -78,7 +95,10 @@ export function binaryColumn(data: Dataset, name: string): Float64Array {
 export function requireRows(n: number, parameters: number, what: string, minimum = 10): void {
   const need = Math.max(minimum, parameters + 5);
   if (n < need) {
-    throw new CausalInputError('too_few_rows', `${what} needs at least ${need} rows for ${parameters} parameter(s); got ${n}`);
+    throw new CausalInputError(
+      'too_few_rows',
+      `${what} needs at least ${need} rows for ${parameters} parameter(s); got ${n}`,
+    );
   }
 }
 

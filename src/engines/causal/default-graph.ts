@@ -11,9 +11,13 @@ import type { CausalGraph, Dataset } from './types.js';
  */
 export function counterfactualGraph(data: Dataset, variable: string, outcome: string): CausalGraph {
   for (const name of [variable, outcome]) {
-    if (!(name in data)) throw new CausalInputError('unknown_column', `no column "${name}" in the data`, { field: name });
+    if (!(name in data))
+      throw new CausalInputError('unknown_column', `no column "${name}" in the data`, {
+        field: name,
+      });
   }
-  if (variable === outcome) throw new CausalInputError('invalid_argument', 'variable and outcome must differ');
+  if (variable === outcome)
+    throw new CausalInputError('invalid_argument', 'variable and outcome must differ');
   const others = Object.keys(data).filter((c) => c !== variable && c !== outcome);
   return {
     nodes: [variable, outcome, ...others].map((id) => ({ id })),

@@ -16,5 +16,12 @@ export function differenceInMeans(sample: EffectSample): RawEstimate {
   sample.t.forEach((t, i) => (t === 1 ? y1 : y0).push(sample.y[i]!));
   const estimate = mean(y1) - mean(y0);
   const se = Math.sqrt(variance(y1) / y1.length + variance(y0) / y0.length);
-  return { estimate, se, n: sample.t.length, ...armCounts(sample.t), details: { mean_treated: mean(y1), mean_control: mean(y0) }, warnings: [] };
+  return {
+    estimate,
+    se,
+    n: sample.t.length,
+    ...armCounts(sample.t),
+    details: { mean_treated: mean(y1), mean_control: mean(y0) },
+    warnings: [],
+  };
 }

@@ -17,7 +17,11 @@ import type { Estimand } from './types.js';
  * doublyRobust(sample, 'ate').estimate;
  * @internal
  */
-export function doublyRobust(sample: EffectSample, estimand: Estimand, scores?: Float64Array): RawEstimate {
+export function doublyRobust(
+  sample: EffectSample,
+  estimand: Estimand,
+  scores?: Float64Array,
+): RawEstimate {
   const e = clampScores(scores ?? propensityScores(sample));
   const { t, y } = sample;
   const n = t.length;
@@ -35,7 +39,11 @@ export function doublyRobust(sample: EffectSample, estimand: Estimand, scores?: 
     }
     // Normalised residual weights (Hájek-type augmentation) keep the estimate bounded.
     for (let i = 0; i < n; i++) {
-      phi[i] = m1[i]! - m0[i]! + (n * w1[i]! * (y[i]! - m1[i]!)) / s1 - (n * w0[i]! * (y[i]! - m0[i]!)) / s0;
+      phi[i] =
+        m1[i]! -
+        m0[i]! +
+        (n * w1[i]! * (y[i]! - m1[i]!)) / s1 -
+        (n * w0[i]! * (y[i]! - m0[i]!)) / s0;
     }
     estimate = phi.reduce((a, b) => a + b, 0) / n;
   } else {

@@ -36,22 +36,45 @@ export type Estimator = (sample: EffectSample, estimand: Estimand) => RawEstimat
  * s.t.length; // rows
  * @internal
  */
-export function prepareSample(data: Dataset, treatment: string, outcome: string, covariates: string[]): EffectSample {
-  if (treatment === outcome) throw new CausalInputError('invalid_argument', `treatment and outcome are the same column "${treatment}"`);
+export function prepareSample(
+  data: Dataset,
+  treatment: string,
+  outcome: string,
+  covariates: string[],
+): EffectSample {
+  if (treatment === outcome)
+    throw new CausalInputError(
+      'invalid_argument',
+      `treatment and outcome are the same column "${treatment}"`,
+    );
   const clash = covariates.find((c) => c === treatment || c === outcome);
-  if (clash) throw new CausalInputError('invalid_argument', `covariate "${clash}" is the treatment or the outcome`, { field: clash });
+  if (clash)
+    throw new CausalInputError(
+      'invalid_argument',
+      `covariate "${clash}" is the treatment or the outcome`,
+      { field: clash },
+    );
   const n = requireColumns(data, [treatment, outcome, ...covariates]);
   requireRows(n, covariates.length + 2, 'effect estimation');
   const t = binaryColumn(data, treatment);
   let treated = 0;
   for (let i = 0; i < n; i++) treated += t[i]!;
   if (treated < 3 || n - treated < 3) {
-    throw new CausalInputError('too_few_rows', `need at least 3 treated and 3 untreated rows; got ${treated} treated and ${n - treated} untreated`, {
-      field: treatment,
-    });
+    throw new CausalInputError(
+      'too_few_rows',
+      `need at least 3 treated and 3 untreated rows; got ${treated} treated and ${n - treated} untreated`,
+      {
+        field: treatment,
+      },
+    );
   }
   const y = Float64Array.from(data[outcome] as number[]);
-  return { t, y, X: covariates.map((c) => Float64Array.from(data[c] as number[])), names: [...covariates] };
+  return {
+    t,
+    y,
+    X: covariates.map((c) => Float64Array.from(data[c] as number[])),
+    names: [...covariates],
+  };
 }
 
 /**
@@ -80,7 +103,8 @@ export function expandCovariates(sample: EffectSample): EffectSample {
       if (col[i]! < 0) negative = true;
     }
     const share = zeros / col.length;
-    if (!negative && share >= 0.05 && share <= 0.95) zeroIndicators.push([`${name}==0`, col.map((v) => (v === 0 ? 1 : 0))]);
+    if (!negative && share >= 0.05 && share <= 0.95)
+      zeroIndicators.push([`${name}==0`, col.map((v) => (v === 0 ? 1 : 0))]);
   });
   for (const [name, col] of zeroIndicators) {
     names.push(name);
@@ -105,7 +129,8 @@ export function subsetSample(sample: EffectSample, keep: ArrayLike<boolean>): Ef
  * @internal
  */
 export function takeRows(sample: EffectSample, idx: ArrayLike<number>): EffectSample {
-  const pick = (col: Float64Array): Float64Array => Float64Array.from({ length: idx.length }, (_, k) => col[idx[k] as number]!);
+  const pick = (col: Float64Array): Float64Array =>
+    Float64Array.from({ length: idx.length }, (_, k) => col[idx[k] as number]!);
   return { t: pick(sample.t), y: pick(sample.y), X: sample.X.map(pick), names: sample.names };
 }
 

@@ -35,7 +35,11 @@ export class CausalInputError extends Error {
   /** The column, node or argument at fault, when there is one. */
   readonly field: string | undefined;
 
-  constructor(code: CausalErrorCode, message: string, options: { field?: string; cause?: unknown } = {}) {
+  constructor(
+    code: CausalErrorCode,
+    message: string,
+    options: { field?: string; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.field = options.field;

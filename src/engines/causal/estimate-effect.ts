@@ -1,7 +1,13 @@
 import { createRng } from '../shared/random.js';
 import { differenceInMeans } from './difference-in-means.js';
 import { doublyRobust } from './doubly-robust.js';
-import { armCounts, expandCovariates, prepareSample, subsetSample, takeRows } from './effect-sample.js';
+import {
+  armCounts,
+  expandCovariates,
+  prepareSample,
+  subsetSample,
+  takeRows,
+} from './effect-sample.js';
 import type { EffectSample, RawEstimate } from './effect-sample.js';
 import { CausalInputError } from './errors.js';
 import { formatAmount as num, formatSigned as signed } from './format.js';
@@ -13,8 +19,15 @@ import { propensityScores } from './propensity.js';
 import { propensityMatching } from './propensity-matching.js';
 import { refuteEstimate } from './refuters.js';
 import type { RefuterOptions } from './refuters.js';
-import { regressionAdjustment } from './regression-adjustment.js';
-import type { CausalGraph, Dataset, EffectMethod, Estimand, Interval, Refutation } from './types.js';
+import { constantEffectOls, regressionAdjustment } from './regression-adjustment.js';
+import type {
+  CausalGraph,
+  Dataset,
+  EffectMethod,
+  Estimand,
+  Interval,
+  Refutation,
+} from './types.js';
 
 /** An effect question: which treatment, which outcome, adjusting for what. */
 export interface EffectOptions {
@@ -48,7 +61,15 @@ export interface EffectResult {
   /** The method asked for. */
   method: EffectMethod | 'frontdoor';
   /** The estimator that produced the number ('auto' resolves to one of these). */
-  methodUsed: 'difference' | 'ols' | 'ipw' | 'aipw' | 'matching' | 'aipw_overlap' | 'frontdoor';
+  methodUsed:
+    | 'difference'
+    | 'ols'
+    | 'ols_constant'
+    | 'ipw'
+    | 'aipw'
+    | 'matching'
+    | 'aipw_overlap'
+    | 'frontdoor';
   adjustmentSet: string[];
   identification: string;
   n: number;
@@ -74,13 +95,28 @@ export interface EffectResult {
 export function estimateEffect(data: Dataset, options: EffectOptions): EffectResult {
   const estimand = options.estimand ?? 'ate';
   const method = options.method ?? 'auto';
-  if (estimand !== 'ate' && estimand !== 'att') throw new CausalInputError('invalid_argument', `estimand must be "ate" or "att", got "${String(estimand)}"`);
-  if (!METHODS.includes(method)) throw new CausalInputError('invalid_argument', `method must be one of ${METHODS.join(', ')}; got "${String(method)}"`);
+  if (estimand !== 'ate' && estimand !== 'att')
+    throw new CausalInputError(
+      'invalid_argument',
+      `estimand must be "ate" or "att", got "${String(estimand)}"`,
+    );
+  if (!METHODS.includes(method))
+    throw new CausalInputError(
+      'invalid_argument',
+      `method must be one of ${METHODS.join(', ')}; got "${String(method)}"`,
+    );
   const confidence = options.confidence ?? 0.95;
-  if (!(confidence > 0 && confidence < 1)) throw new CausalInputError('invalid_argument', `confidence must be between 0 and 1, got ${confidence}`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new CausalInputError(
+      'invalid_argument',
+      `confidence must be between 0 and 1, got ${confidence}`,
+    );
   const { treatment, outcome } = options;
   let covariates = options.covariates ?? [];
-  let identification = covariates.length > 0 ? `adjusting for the given covariates: ${covariates.join(', ')}` : 'no adjustment (treatment assumed randomised)';
+  let identification =
+    covariates.length > 0
+      ? `adjusting for the given covariates: ${covariates.join(', ')}`
+      : 'no adjustment (treatment assumed randomised)';
   let estimator: (s: EffectSample) => RawEstimate;
   let methodUsed: EffectResult['methodUsed'];
   let sample: EffectSample;
@@ -88,11 +124,28 @@ export function estimateEffect(data: Dataset, options: EffectOptions): EffectRes
     const unobserved = options.graph.nodes.map((n) => n.id).filter((id) => !(id in data));
     const id = identifyEffect(options.graph, treatment, outcome, unobserved);
     identification = id.explanation;
-    if (id.kind === 'not_identifiable') throw new CausalInputError('not_identifiable', id.explanation, { field: treatment });
+    if (id.kind === 'not_identifiable')
+      throw new CausalInputError('not_identifiable', id.explanation, { field: treatment });
     if (id.kind === 'frontdoor') {
       sample = prepareSample(data, treatment, outcome, id.mediators);
-      const result = finish(sample, (s) => frontdoorEffect(s.t, s.X, s.y), 'frontdoor', 'frontdoor', estimand, options, confidence);
-      return { ...result, adjustmentSet: [], identification, warnings: [...result.warnings, 'frontdoor estimate assumes linear relations; ATE and ATT coincide'] };
+      const result = finish(
+        sample,
+        (s) => frontdoorEffect(s.t, s.X, s.y),
+        'frontdoor',
+        'frontdoor',
+        estimand,
+        options,
+        confidence,
+      );
+      return {
+        ...result,
+        adjustmentSet: [],
+        identification,
+        warnings: [
+          ...result.warnings,
+          'frontdoor estimate assumes linear relations; ATE and ATT coincide',
+        ],
+      };
     }
     covariates = id.adjustmentSet;
   }
@@ -103,8 +156,12 @@ export function estimateEffect(data: Dataset, options: EffectOptions): EffectRes
       methodUsed = 'difference';
       break;
     case 'ols':
-      estimator = regressionAdjustment;
+      estimator = (s) => regressionAdjustment(s, estimand);
       methodUsed = 'ols';
+      break;
+    case 'ols_constant':
+      estimator = constantEffectOls;
+      methodUsed = 'ols_constant';
       break;
     case 'ipw':
       estimator = (s) => inversePropensity(s, estimand);
@@ -119,14 +176,23 @@ export function estimateEffect(data: Dataset, options: EffectOptions): EffectRes
       methodUsed = 'matching';
       break;
     default:
-      estimator = sample.X.length === 0 ? differenceInMeans : (s) => overlapDoublyRobust(s, estimand);
+      estimator =
+        sample.X.length === 0 ? differenceInMeans : (s) => overlapDoublyRobust(s, estimand);
       methodUsed = sample.X.length === 0 ? 'difference' : 'aipw_overlap';
   }
   const result = finish(sample, estimator, method, methodUsed, estimand, options, confidence);
   return { ...result, adjustmentSet: covariates, identification };
 }
 
-const METHODS: EffectMethod[] = ['difference', 'ols', 'ipw', 'aipw', 'matching', 'auto'];
+const METHODS: EffectMethod[] = [
+  'difference',
+  'ols',
+  'ols_constant',
+  'ipw',
+  'aipw',
+  'matching',
+  'auto',
+];
 
 function finish(
   sample: EffectSample,
@@ -139,21 +205,29 @@ function finish(
 ): Omit<EffectResult, 'adjustmentSet' | 'identification'> {
   const raw = estimator(sample);
   if (!Number.isFinite(raw.estimate) || !Number.isFinite(raw.se)) {
-    throw new CausalInputError('no_overlap', `the ${methodUsed} estimate is not a finite number: treated and untreated rows are not comparable on these covariates`);
+    throw new CausalInputError(
+      'no_overlap',
+      `the ${methodUsed} estimate is not a finite number: treated and untreated rows are not comparable on these covariates`,
+    );
   }
   const z = normalQuantile(0.5 + confidence / 2);
   let interval: Interval = [raw.estimate - z * raw.se, raw.estimate + z * raw.se];
   const seed = options.seed ?? 20240601;
   const details = { ...raw.details };
   if (options.bootstrap && options.bootstrap > 0) {
-    interval = bootstrapInterval(sample, estimator, options.bootstrap, confidence, seed) ?? interval;
+    interval =
+      bootstrapInterval(sample, estimator, options.bootstrap, confidence, seed) ?? interval;
     details.bootstrap_runs = options.bootstrap;
   }
   const refuterOptions = typeof options.refute === 'object' ? options.refute : {};
-  const refutations = options.refute === false ? [] : refuteEstimate(sample, estimator, raw, interval, { seed, ...refuterOptions });
+  const refutations =
+    options.refute === false
+      ? []
+      : refuteEstimate(sample, estimator, raw, interval, { seed, ...refuterOptions });
   const label = `${estimand.toUpperCase()}, ${METHOD_LABELS[methodUsed]}`;
   const passed = refutations.filter((r) => r.passed).length;
-  const checks = refutations.length > 0 ? ` ${passed} of ${refutations.length} refutation checks passed.` : '';
+  const checks =
+    refutations.length > 0 ? ` ${passed} of ${refutations.length} refutation checks passed.` : '';
   const pct = Math.round(confidence * 100);
   return {
     estimate: raw.estimate,
@@ -176,6 +250,7 @@ function finish(
 const METHOD_LABELS: Record<EffectResult['methodUsed'], string> = {
   difference: 'difference in means',
   ols: 'regression adjustment',
+  ols_constant: 'plain OLS (constant effect)',
   ipw: 'inverse propensity weighting',
   aipw: 'doubly robust',
   matching: 'propensity matching',
@@ -208,7 +283,11 @@ export function overlapDoublyRobust(sample: EffectSample, estimand: Estimand): R
     }
   });
   const cap = estimand === 'att' ? 0.9 : 1;
-  const keep = Array.from(e, (p, i) => (x.t[i] === 1 ? p <= Math.min(maxC, cap) && (estimand === 'att' || p >= minC) : p >= minT && p <= Math.min(cap, estimand === 'att' ? 1 : maxT)));
+  const keep = Array.from(e, (p, i) =>
+    x.t[i] === 1
+      ? p <= Math.min(maxC, cap) && (estimand === 'att' || p >= minC)
+      : p >= minT && p <= Math.min(cap, estimand === 'att' ? 1 : maxT),
+  );
   const sub = subsetSample(x, keep);
   const before = armCounts(x.t);
   const after = armCounts(sub.t);
@@ -218,16 +297,25 @@ export function overlapDoublyRobust(sample: EffectSample, estimand: Estimand): R
       `treated and untreated rows barely overlap: only ${after.nTreated} treated and ${after.nControl} untreated rows share propensity scores`,
     );
   }
-  const scores = propensityScores(sub).map((p) => (estimand === 'ate' ? Math.min(0.99, Math.max(0.01, p)) : p));
+  const scores = propensityScores(sub).map((p) =>
+    estimand === 'ate' ? Math.min(0.99, Math.max(0.01, p)) : p,
+  );
   const raw = doublyRobust(sub, estimand, scores);
   const droppedTreated = before.nTreated - after.nTreated;
   const warnings = [...raw.warnings];
   if (droppedTreated > 0) {
-    warnings.push(`${droppedTreated} treated row(s) without comparable untreated rows were left out: the effect is for the ${after.nTreated} treated rows with overlap`);
+    warnings.push(
+      `${droppedTreated} treated row(s) without comparable untreated rows were left out: the effect is for the ${after.nTreated} treated rows with overlap`,
+    );
   }
   return {
     ...raw,
-    details: { ...raw.details, dropped_treated: droppedTreated, dropped_control: before.nControl - after.nControl, model_terms: x.names.length },
+    details: {
+      ...raw.details,
+      dropped_treated: droppedTreated,
+      dropped_control: before.nControl - after.nControl,
+      model_terms: x.names.length,
+    },
     warnings,
   };
 }
@@ -246,7 +334,10 @@ function bootstrapInterval(
   sample.t.forEach((t, i) => (t === 1 ? treated : control).push(i));
   const draws: number[] = [];
   for (let b = 0; b < runs; b++) {
-    const idx = [...treated.map(() => treated[rng.int(treated.length)] as number), ...control.map(() => control[rng.int(control.length)] as number)];
+    const idx = [
+      ...treated.map(() => treated[rng.int(treated.length)] as number),
+      ...control.map(() => control[rng.int(control.length)] as number),
+    ];
     try {
       const v = estimator(takeRows(sample, idx)).estimate;
       if (Number.isFinite(v)) draws.push(v);
@@ -256,6 +347,7 @@ function bootstrapInterval(
   }
   if (draws.length < Math.max(10, runs / 2)) return undefined;
   draws.sort((a, b) => a - b);
-  const at = (q: number): number => draws[Math.min(draws.length - 1, Math.max(0, Math.round(q * (draws.length - 1))))] as number;
+  const at = (q: number): number =>
+    draws[Math.min(draws.length - 1, Math.max(0, Math.round(q * (draws.length - 1))))] as number;
   return [at((1 - confidence) / 2), at((1 + confidence) / 2)];
 }

@@ -8,7 +8,9 @@
  * @internal
  */
 export function formatAmount(x: number): string {
-  return Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : Number(x.toPrecision(3)).toString();
+  return Math.abs(x) >= 100
+    ? Math.round(x).toLocaleString('en-US')
+    : Number(x.toPrecision(3)).toString();
 }
 
 /**

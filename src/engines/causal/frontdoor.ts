@@ -11,7 +11,11 @@ import { fitLinear } from './linear-model.js';
  * frontdoorEffect(t, [m], y).estimate;
  * @internal
  */
-export function frontdoorEffect(t: Float64Array, mediators: Float64Array[], y: Float64Array): RawEstimate {
+export function frontdoorEffect(
+  t: Float64Array,
+  mediators: Float64Array[],
+  y: Float64Array,
+): RawEstimate {
   const outcomeFit = fitLinear([...mediators, t], y);
   let estimate = 0;
   let variance = 0;
@@ -22,5 +26,12 @@ export function frontdoorEffect(t: Float64Array, mediators: Float64Array[], y: F
     estimate += a * b;
     variance += b * b * (aFit.se[1] as number) ** 2 + a * a * (outcomeFit.se[k + 1] as number) ** 2;
   });
-  return { estimate, se: Math.sqrt(variance), n: t.length, ...armCounts(t), details: {}, warnings: [] };
+  return {
+    estimate,
+    se: Math.sqrt(variance),
+    n: t.length,
+    ...armCounts(t),
+    details: {},
+    warnings: [],
+  };
 }

@@ -12,30 +12,45 @@ import type { CausalGraph } from './types.js';
  */
 export function validateGraph(graph: CausalGraph): string[] {
   if (!graph || !Array.isArray(graph.nodes) || !Array.isArray(graph.edges)) {
-    throw new CausalInputError('invalid_graph', 'graph must be an object with "nodes" and "edges" arrays');
+    throw new CausalInputError(
+      'invalid_graph',
+      'graph must be an object with "nodes" and "edges" arrays',
+    );
   }
   const ids = new Set<string>();
   for (const node of graph.nodes) {
     if (!node || typeof node.id !== 'string' || node.id === '') {
       throw new CausalInputError('invalid_graph', 'every graph node needs a non-empty string "id"');
     }
-    if (ids.has(node.id)) throw new CausalInputError('invalid_graph', `duplicate graph node "${node.id}"`, { field: node.id });
+    if (ids.has(node.id))
+      throw new CausalInputError('invalid_graph', `duplicate graph node "${node.id}"`, {
+        field: node.id,
+      });
     ids.add(node.id);
   }
   for (const edge of graph.edges) {
     for (const end of [edge?.from, edge?.to]) {
       if (typeof end !== 'string' || !ids.has(end)) {
-        throw new CausalInputError('unknown_node', `edge ${String(edge?.from)} → ${String(edge?.to)} refers to unknown node "${String(end)}"`, {
-          field: String(end),
-        });
+        throw new CausalInputError(
+          'unknown_node',
+          `edge ${String(edge?.from)} → ${String(edge?.to)} refers to unknown node "${String(end)}"`,
+          {
+            field: String(end),
+          },
+        );
       }
     }
-    if (edge.from === edge.to) throw new CausalInputError('cyclic_graph', `self-loop on node "${edge.from}"`, { field: edge.from });
+    if (edge.from === edge.to)
+      throw new CausalInputError('cyclic_graph', `self-loop on node "${edge.from}"`, {
+        field: edge.from,
+      });
   }
   const order = topologicalOrder(graph);
   if (order.length < ids.size) {
     const cycle = findCycle(graph);
-    throw new CausalInputError('cyclic_graph', `graph has a cycle: ${cycle.join(' → ')}`, { field: cycle[0] });
+    throw new CausalInputError('cyclic_graph', `graph has a cycle: ${cycle.join(' → ')}`, {
+      field: cycle[0],
+    });
   }
   return order;
 }
@@ -93,7 +108,10 @@ function findCycle(graph: CausalGraph): string[] {
  * Parent or child lists of every node.
  * @internal
  */
-export function adjacency(graph: CausalGraph, direction: 'parents' | 'children'): Map<string, string[]> {
+export function adjacency(
+  graph: CausalGraph,
+  direction: 'parents' | 'children',
+): Map<string, string[]> {
   const map = new Map<string, string[]>(graph.nodes.map((n) => [n.id, []]));
   for (const e of graph.edges) {
     const [key, value] = direction === 'children' ? [e.from, e.to] : [e.to, e.from];
@@ -156,6 +174,9 @@ function reach(next: Map<string, string[]>, start: string[]): Set<string> {
 export function requireNodes(graph: CausalGraph, names: string[]): void {
   const ids = new Set(graph.nodes.map((n) => n.id));
   for (const name of names) {
-    if (!ids.has(name)) throw new CausalInputError('unknown_node', `"${name}" is not a node of the graph`, { field: name });
+    if (!ids.has(name))
+      throw new CausalInputError('unknown_node', `"${name}" is not a node of the graph`, {
+        field: name,
+      });
   }
 }

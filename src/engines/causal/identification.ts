@@ -19,7 +19,12 @@ export type Identification =
  * @example
  * identifyEffect(graph, 'promo', 'revenue'); // { kind: 'backdoor', adjustmentSet: ['season'], … }
  */
-export function identifyEffect(graph: CausalGraph, treatment: string, outcome: string, unobserved: string[] = []): Identification {
+export function identifyEffect(
+  graph: CausalGraph,
+  treatment: string,
+  outcome: string,
+  unobserved: string[] = [],
+): Identification {
   validateGraph(graph);
   requireNodes(graph, [treatment, outcome]);
   const hidden = new Set(unobserved);
@@ -27,24 +32,40 @@ export function identifyEffect(graph: CausalGraph, treatment: string, outcome: s
   const forbidden = forbiddenSet(graph, treatment, outcome);
   const causalPathNodes = causalNodes(graph, treatment, outcome);
   if (causalPathNodes.size === 0) {
-    return { kind: 'backdoor', adjustmentSet: [], explanation: `no directed path from ${treatment} to ${outcome}: the graph says the effect is zero` };
+    return {
+      kind: 'backdoor',
+      adjustmentSet: [],
+      explanation: `no directed path from ${treatment} to ${outcome}: the graph says the effect is zero`,
+    };
   }
   const parents = adjacency(graph, 'parents');
   const oSet = new Set<string>();
-  for (const c of causalPathNodes) for (const p of parents.get(c) ?? []) if (!forbidden.has(p) && p !== treatment) oSet.add(p);
+  for (const c of causalPathNodes)
+    for (const p of parents.get(c) ?? []) if (!forbidden.has(p) && p !== treatment) oSet.add(p);
   const oList = [...oSet].sort();
   if (oList.every(observed) && isValidBackdoor(graph, treatment, outcome, oList)) {
-    return { kind: 'backdoor', adjustmentSet: oList, explanation: explainBackdoor(treatment, outcome, oList) };
+    return {
+      kind: 'backdoor',
+      adjustmentSet: oList,
+      explanation: explainBackdoor(treatment, outcome, oList),
+    };
   }
   const relevant = ancestorsOf(graph, [treatment, outcome]);
-  const canonical = [...relevant].filter((v) => observed(v) && !forbidden.has(v) && v !== treatment && v !== outcome).sort();
+  const canonical = [...relevant]
+    .filter((v) => observed(v) && !forbidden.has(v) && v !== treatment && v !== outcome)
+    .sort();
   if (isValidBackdoor(graph, treatment, outcome, canonical)) {
     const minimal = [...canonical];
     for (const v of canonical) {
       const without = minimal.filter((m) => m !== v);
-      if (isValidBackdoor(graph, treatment, outcome, without)) minimal.splice(minimal.indexOf(v), 1);
+      if (isValidBackdoor(graph, treatment, outcome, without))
+        minimal.splice(minimal.indexOf(v), 1);
     }
-    return { kind: 'backdoor', adjustmentSet: minimal, explanation: explainBackdoor(treatment, outcome, minimal) };
+    return {
+      kind: 'backdoor',
+      adjustmentSet: minimal,
+      explanation: explainBackdoor(treatment, outcome, minimal),
+    };
   }
   const mediators = [...causalPathNodes].filter((v) => v !== outcome && observed(v)).sort();
   if (mediators.length > 0 && isFrontdoor(graph, treatment, outcome, mediators)) {
@@ -68,10 +89,18 @@ export function identifyEffect(graph: CausalGraph, treatment: string, outcome: s
  * @example
  * isValidBackdoor(graph, 'promo', 'revenue', ['season']); // true
  */
-export function isValidBackdoor(graph: CausalGraph, treatment: string, outcome: string, set: string[]): boolean {
+export function isValidBackdoor(
+  graph: CausalGraph,
+  treatment: string,
+  outcome: string,
+  set: string[],
+): boolean {
   const desc = descendantsOf(graph, [treatment]);
   if (set.some((s) => desc.has(s) || s === treatment || s === outcome)) return false;
-  const cut: CausalGraph = { nodes: graph.nodes, edges: graph.edges.filter((e) => e.from !== treatment) };
+  const cut: CausalGraph = {
+    nodes: graph.nodes,
+    edges: graph.edges.filter((e) => e.from !== treatment),
+  };
   return dSeparated(cut, [treatment], [outcome], set);
 }
 
@@ -95,16 +124,30 @@ function causalNodes(graph: CausalGraph, treatment: string, outcome: string): Se
 }
 
 /** Pearl's frontdoor criterion for a mediator set. */
-function isFrontdoor(graph: CausalGraph, treatment: string, outcome: string, mediators: string[]): boolean {
+function isFrontdoor(
+  graph: CausalGraph,
+  treatment: string,
+  outcome: string,
+  mediators: string[],
+): boolean {
   const m = new Set(mediators);
   // (i) every directed path treatment → outcome passes through a mediator.
-  const cut: CausalGraph = { nodes: graph.nodes, edges: graph.edges.filter((e) => !m.has(e.from) && !m.has(e.to)) };
+  const cut: CausalGraph = {
+    nodes: graph.nodes,
+    edges: graph.edges.filter((e) => !m.has(e.from) && !m.has(e.to)),
+  };
   if (descendantsOf(cut, [treatment]).has(outcome)) return false;
   // (ii) no open backdoor path from treatment to the mediators.
-  const noOutT: CausalGraph = { nodes: graph.nodes, edges: graph.edges.filter((e) => e.from !== treatment) };
+  const noOutT: CausalGraph = {
+    nodes: graph.nodes,
+    edges: graph.edges.filter((e) => e.from !== treatment),
+  };
   if (mediators.some((x) => reachableFrom(noOutT, [treatment], []).has(x))) return false;
   // (iii) every backdoor path from a mediator to the outcome is blocked by the treatment.
-  const noOutM: CausalGraph = { nodes: graph.nodes, edges: graph.edges.filter((e) => !m.has(e.from)) };
+  const noOutM: CausalGraph = {
+    nodes: graph.nodes,
+    edges: graph.edges.filter((e) => !m.has(e.from)),
+  };
   return dSeparated(noOutM, mediators, [outcome], [treatment]);
 }
 

@@ -21,7 +21,11 @@ export type { Identification } from './identification.js';
 export { analyzeIntervention } from './intervention-analysis.js';
 export type { InterventionOptions, InterventionResult } from './intervention-analysis.js';
 export { discoverLagged } from './lagged-discovery.js';
-export type { LaggedDiscoveryOptions, LaggedDiscoveryResult, LaggedEdge } from './lagged-discovery.js';
+export type {
+  LaggedDiscoveryOptions,
+  LaggedDiscoveryResult,
+  LaggedEdge,
+} from './lagged-discovery.js';
 export { normalCdf, normalQuantile } from './normal.js';
 export { discoverPc } from './pc-discovery.js';
 export type { CandidateEdge, DiscoveryResult, PcOptions } from './pc-discovery.js';
@@ -31,6 +35,17 @@ export { fitStructuralModel } from './structural-model.js';
 export type { NodeMechanism, StructuralModel } from './structural-model.js';
 export { randomLinearScm, simulateLinearScm } from './synthetic-data.js';
 export type { LinearScmSpec } from './synthetic-data.js';
-export type { CausalGraph, Dataset, EdgeProvenance, EffectMethod, Estimand, GraphEdge, GraphNode, Interval, NodeKind, Refutation } from './types.js';
+export type {
+  CausalGraph,
+  Dataset,
+  EdgeProvenance,
+  EffectMethod,
+  Estimand,
+  GraphEdge,
+  GraphNode,
+  Interval,
+  NodeKind,
+  Refutation,
+} from './types.js';
 export { explainChange } from './why-changed.js';
 export type { Driver, MetricTree, Period, WhyResult } from './why-changed.js';

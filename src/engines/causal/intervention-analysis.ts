@@ -48,7 +48,11 @@ export interface InterventionResult {
  * @example
  * analyzeIntervention(dailyRevenue, 120).effectTotal; // extra revenue since day 120
  */
-export function analyzeIntervention(series: number[], eventIndex: number, options: InterventionOptions = {}): InterventionResult {
+export function analyzeIntervention(
+  series: number[],
+  eventIndex: number,
+  options: InterventionOptions = {},
+): InterventionResult {
   const end = options.endIndex ?? series.length;
   validateInputs(series, eventIndex, end, options.controls);
   const base = fitAndForecast(series, eventIndex, end, options);
@@ -76,22 +80,50 @@ export function analyzeIntervention(series: number[], eventIndex: number, option
   };
 }
 
-function validateInputs(series: number[], eventIndex: number, end: number, controls?: Record<string, number[]>): void {
-  if (!Array.isArray(series)) throw new CausalInputError('invalid_argument', 'series must be an array of numbers');
+function validateInputs(
+  series: number[],
+  eventIndex: number,
+  end: number,
+  controls?: Record<string, number[]>,
+): void {
+  if (!Array.isArray(series))
+    throw new CausalInputError('invalid_argument', 'series must be an array of numbers');
   const bad = series.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
-  if (bad >= 0) throw new CausalInputError('missing_values', `series has a missing or non-numeric value at position ${bad + 1}`, { field: 'series' });
+  if (bad >= 0)
+    throw new CausalInputError(
+      'missing_values',
+      `series has a missing or non-numeric value at position ${bad + 1}`,
+      { field: 'series' },
+    );
   if (!Number.isInteger(eventIndex) || eventIndex <= 0 || eventIndex >= series.length) {
-    throw new CausalInputError('invalid_argument', `eventIndex must be an integer between 1 and ${series.length - 1}, got ${eventIndex}`, { field: 'eventIndex' });
+    throw new CausalInputError(
+      'invalid_argument',
+      `eventIndex must be an integer between 1 and ${series.length - 1}, got ${eventIndex}`,
+      { field: 'eventIndex' },
+    );
   }
   if (!Number.isInteger(end) || end <= eventIndex || end > series.length) {
-    throw new CausalInputError('invalid_argument', `endIndex must be after eventIndex and at most ${series.length}`, { field: 'endIndex' });
+    throw new CausalInputError(
+      'invalid_argument',
+      `endIndex must be after eventIndex and at most ${series.length}`,
+      { field: 'endIndex' },
+    );
   }
   for (const [name, col] of Object.entries(controls ?? {})) {
     if (!Array.isArray(col) || col.length !== series.length) {
-      throw new CausalInputError('length_mismatch', `control series "${name}" must have ${series.length} values`, { field: name });
+      throw new CausalInputError(
+        'length_mismatch',
+        `control series "${name}" must have ${series.length} values`,
+        { field: name },
+      );
     }
     const miss = col.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
-    if (miss >= 0) throw new CausalInputError('missing_values', `control series "${name}" has a missing value at position ${miss + 1}`, { field: name });
+    if (miss >= 0)
+      throw new CausalInputError(
+        'missing_values',
+        `control series "${name}" has a missing value at position ${miss + 1}`,
+        { field: name },
+      );
   }
 }
 
@@ -105,7 +137,12 @@ interface Forecast {
 }
 
 /** The pre-period regression and its post-period forecast. */
-function fitAndForecast(series: number[], eventIndex: number, end: number, options: InterventionOptions): Forecast {
+function fitAndForecast(
+  series: number[],
+  eventIndex: number,
+  end: number,
+  options: InterventionOptions,
+): Forecast {
   const period = options.seasonalPeriod ?? 7;
   const useSeason = period >= 2 && eventIndex >= 3 * period;
   const controls = Object.values(options.controls ?? {});
@@ -117,7 +154,11 @@ function fitAndForecast(series: number[], eventIndex: number, end: number, optio
   };
   const parameters = design(0).length + 1;
   if (eventIndex < parameters + 5) {
-    throw new CausalInputError('too_few_rows', `the pre-event period has ${eventIndex} points; the counterfactual model needs at least ${parameters + 5}`, { field: 'eventIndex' });
+    throw new CausalInputError(
+      'too_few_rows',
+      `the pre-event period has ${eventIndex} points; the counterfactual model needs at least ${parameters + 5}`,
+      { field: 'eventIndex' },
+    );
   }
   const preRows = Array.from({ length: eventIndex }, (_, t) => design(t));
   const columns = preRows[0]!.map((_, j) => preRows.map((r) => r[j] as number));
@@ -139,12 +180,22 @@ function fitAndForecast(series: number[], eventIndex: number, end: number, optio
   const effectTotal = pointwise.reduce((a, b) => a + b, 0);
   // Parameter variance of the summed forecast + noise variance inflated for AR(1) residuals.
   let paramVar = 0;
-  for (let a = 0; a < parameters; a++) for (let b = 0; b < parameters; b++) paramVar += (sumRow[a] as number) * (sumRow[b] as number) * ((fit.cov[a] as number[])[b] as number);
+  for (let a = 0; a < parameters; a++)
+    for (let b = 0; b < parameters; b++)
+      paramVar +=
+        (sumRow[a] as number) * (sumRow[b] as number) * ((fit.cov[a] as number[])[b] as number);
   const rho = lagOneCorrelation(fit.residuals);
   const noiseVar = fit.sigma2 * sumOfAr1(h, rho);
   const z = normalQuantile(0.5 + (options.confidence ?? 0.95) / 2);
   const half = z * Math.sqrt(Math.max(0, paramVar) + noiseVar);
-  return { counterfactual, pointwise, effectTotal, effectMean: effectTotal / h, interval: [effectTotal - half, effectTotal + half], r2: fit.r2 };
+  return {
+    counterfactual,
+    pointwise,
+    effectTotal,
+    effectMean: effectTotal / h,
+    interval: [effectTotal - half, effectTotal + half],
+    r2: fit.r2,
+  };
 }
 
 /** Variance multiplier of a sum of h AR(1) terms with unit variance. */
@@ -165,7 +216,13 @@ function lagOneCorrelation(r: Float64Array): number {
 }
 
 /** Fake event dates inside the pre-period; the real per-period effect should exceed theirs. */
-function placeboInTime(series: number[], eventIndex: number, end: number, options: InterventionOptions, realMean: number): Refutation | undefined {
+function placeboInTime(
+  series: number[],
+  eventIndex: number,
+  end: number,
+  options: InterventionOptions,
+  realMean: number,
+): Refutation | undefined {
   const h = end - eventIndex;
   const period = options.seasonalPeriod ?? 7;
   const minPre = Math.max(3 * Math.max(period, 2), 14);
@@ -175,7 +232,9 @@ function placeboInTime(series: number[], eventIndex: number, end: number, option
   for (let fake = minPre; fake <= lastStart && effects.length < 8; fake += step) {
     const fakeEnd = Math.min(eventIndex, fake + h);
     try {
-      effects.push(fitAndForecast(series, fake, fakeEnd, { ...options, endIndex: fakeEnd }).effectMean);
+      effects.push(
+        fitAndForecast(series, fake, fakeEnd, { ...options, endIndex: fakeEnd }).effectMean,
+      );
     } catch {
       // A fake date too early for the model is skipped.
     }
@@ -187,7 +246,12 @@ function placeboInTime(series: number[], eventIndex: number, end: number, option
   return {
     name: 'placebo_time',
     passed,
-    details: { placebo_dates: effects.length, larger_placebo_effects: larger, p_value: p, largest_placebo_effect: Math.max(...effects.map(Math.abs)) },
+    details: {
+      placebo_dates: effects.length,
+      larger_placebo_effects: larger,
+      p_value: p,
+      largest_placebo_effect: Math.max(...effects.map(Math.abs)),
+    },
     summary: passed
       ? `none of ${effects.length} fake earlier event dates shows an effect as large as the real one`
       : `${larger} of ${effects.length} fake earlier event dates show effects as large: the series moves like this without the event too`,

@@ -12,7 +12,11 @@ import type { Estimand } from './types.js';
  * inversePropensity(sample, 'att').estimate;
  * @internal
  */
-export function inversePropensity(sample: EffectSample, estimand: Estimand, scores?: Float64Array): RawEstimate {
+export function inversePropensity(
+  sample: EffectSample,
+  estimand: Estimand,
+  scores?: Float64Array,
+): RawEstimate {
   const e = clampScores(scores ?? propensityScores(sample));
   const { t, y } = sample;
   const n = t.length;
@@ -32,13 +36,18 @@ export function inversePropensity(sample: EffectSample, estimand: Estimand, scor
     mu0 += (w0[i]! * y[i]!) / s0;
   }
   const phi = new Float64Array(n);
-  for (let i = 0; i < n; i++) phi[i] = (n * w1[i]! * (y[i]! - mu1)) / s1 - (n * w0[i]! * (y[i]! - mu0)) / s0;
+  for (let i = 0; i < n; i++)
+    phi[i] = (n * w1[i]! * (y[i]! - mu1)) / s1 - (n * w0[i]! * (y[i]! - mu0)) / s0;
   return {
     estimate: mu1 - mu0,
     se: sdOverRootN(phi),
     n,
     ...armCounts(t),
-    details: { weighted_mean_treated: mu1, weighted_mean_control: mu0, ...weightDiagnostics(w1, w0, e, t) },
+    details: {
+      weighted_mean_treated: mu1,
+      weighted_mean_control: mu0,
+      ...weightDiagnostics(w1, w0, e, t),
+    },
     warnings: weightWarnings(w1, w0),
   };
 }
@@ -47,7 +56,12 @@ export function inversePropensity(sample: EffectSample, estimand: Estimand, scor
  * Effective sample sizes and propensity ranges for the weight diagnostics.
  * @internal
  */
-export function weightDiagnostics(w1: Float64Array, w0: Float64Array, e: Float64Array, t: Float64Array): Record<string, number> {
+export function weightDiagnostics(
+  w1: Float64Array,
+  w0: Float64Array,
+  e: Float64Array,
+  t: Float64Array,
+): Record<string, number> {
   let minT = 1;
   let maxT = 0;
   let minC = 1;
@@ -61,7 +75,14 @@ export function weightDiagnostics(w1: Float64Array, w0: Float64Array, e: Float64
       maxC = Math.max(maxC, e[i]!);
     }
   }
-  return { ess_treated: ess(w1), ess_control: ess(w0), propensity_min_treated: minT, propensity_max_treated: maxT, propensity_min_control: minC, propensity_max_control: maxC };
+  return {
+    ess_treated: ess(w1),
+    ess_control: ess(w0),
+    propensity_min_treated: minT,
+    propensity_max_treated: maxT,
+    propensity_min_control: minC,
+    propensity_max_control: maxC,
+  };
 }
 
 /**
@@ -72,8 +93,14 @@ export function weightWarnings(w1: Float64Array, w0: Float64Array): string[] {
   const out: string[] = [];
   const n1 = w1.filter((w) => w > 0).length;
   const n0 = w0.filter((w) => w > 0).length;
-  if (ess(w0) < Math.min(20, 0.1 * n0)) out.push(`untreated weights are extreme: effective sample size ${ess(w0).toFixed(1)} of ${n0} rows (poor overlap)`);
-  if (ess(w1) < Math.min(20, 0.1 * n1)) out.push(`treated weights are extreme: effective sample size ${ess(w1).toFixed(1)} of ${n1} rows (poor overlap)`);
+  if (ess(w0) < Math.min(20, 0.1 * n0))
+    out.push(
+      `untreated weights are extreme: effective sample size ${ess(w0).toFixed(1)} of ${n0} rows (poor overlap)`,
+    );
+  if (ess(w1) < Math.min(20, 0.1 * n1))
+    out.push(
+      `treated weights are extreme: effective sample size ${ess(w1).toFixed(1)} of ${n1} rows (poor overlap)`,
+    );
   return out;
 }
 

@@ -47,12 +47,20 @@ export interface LaggedDiscoveryResult {
  * discoverLagged({ ads: [...], visits: [...] }, { maxLag: 3 }).edges;
  * // [{ from: 'ads', to: 'visits', lag: 1, strength: 0.42, … }]
  */
-export function discoverLagged(data: Dataset, options: LaggedDiscoveryOptions = {}): LaggedDiscoveryResult {
+export function discoverLagged(
+  data: Dataset,
+  options: LaggedDiscoveryOptions = {},
+): LaggedDiscoveryResult {
   const names = options.variables ?? Object.keys(data);
-  if (names.length < 1) throw new CausalInputError('invalid_argument', 'lagged discovery needs at least one series');
+  if (names.length < 1)
+    throw new CausalInputError('invalid_argument', 'lagged discovery needs at least one series');
   const T = requireColumns(data, names);
   const maxLag = options.maxLag ?? 7;
-  if (!Number.isInteger(maxLag) || maxLag < 1) throw new CausalInputError('invalid_argument', `maxLag must be a positive integer, got ${maxLag}`);
+  if (!Number.isInteger(maxLag) || maxLag < 1)
+    throw new CausalInputError(
+      'invalid_argument',
+      `maxLag must be a positive integer, got ${maxLag}`,
+    );
   requireRows(T - maxLag, names.length * maxLag, 'lagged discovery', 30);
   const alpha = options.alpha ?? 0.01;
   const preAlpha = options.preselectionAlpha ?? 0.2;
@@ -70,7 +78,8 @@ export function discoverLagged(data: Dataset, options: LaggedDiscoveryOptions = 
   const R = correlationMatrix(columns);
   const col = (i: number, tau: number): number => tau * N + i;
   const parents: number[][] = [];
-  for (let j = 0; j < N; j++) parents.push(preselectParents(R, rows, col(j, 0), N, maxLag, preAlpha));
+  for (let j = 0; j < N; j++)
+    parents.push(preselectParents(R, rows, col(j, 0), N, maxLag, preAlpha));
   const edges: LaggedEdge[] = [];
   for (let j = 0; j < N; j++) {
     for (let i = 0; i < N; i++) {
@@ -81,22 +90,39 @@ export function discoverLagged(data: Dataset, options: LaggedDiscoveryOptions = 
           .map((c) => ({ v: c % N, lag: Math.floor(c / N) + tau }))
           .filter((c) => c.lag <= maxLag)
           .map((c) => col(c.v, c.lag));
-        const given = [...new Set([...(parents[j] as number[]).filter((c) => c !== x), ...shifted])].filter((c) => c !== x && c !== col(j, 0));
+        const given = [
+          ...new Set([...(parents[j] as number[]).filter((c) => c !== x), ...shifted]),
+        ].filter((c) => c !== x && c !== col(j, 0));
         const r = partialCorrelation(R, x, col(j, 0), given);
         const p = fisherZPValue(r, rows, given.length);
-        if (p < alpha) edges.push({ from: names[i] as string, to: names[j] as string, lag: tau, strength: r, pValue: p, confidence: 1 - p });
+        if (p < alpha)
+          edges.push({
+            from: names[i] as string,
+            to: names[j] as string,
+            lag: tau,
+            strength: r,
+            pValue: p,
+            confidence: 1 - p,
+          });
       }
     }
   }
   edges.sort((a, b) => Math.abs(b.strength) - Math.abs(a.strength));
   const best = new Map<string, LaggedEdge>();
-  for (const e of edges) if (e.from !== e.to && !best.has(`${e.from}→${e.to}`)) best.set(`${e.from}→${e.to}`, e);
+  for (const e of edges)
+    if (e.from !== e.to && !best.has(`${e.from}→${e.to}`)) best.set(`${e.from}→${e.to}`, e);
   const cross = [...best.values()];
   return {
     edges,
     graph: {
       nodes: names.map((id) => ({ id })),
-      edges: cross.map((e) => ({ from: e.from, to: e.to, lag: e.lag, provenance: 'learned' as const, confidence: e.confidence })),
+      edges: cross.map((e) => ({
+        from: e.from,
+        to: e.to,
+        lag: e.lag,
+        provenance: 'learned' as const,
+        confidence: e.confidence,
+      })),
     },
     summary: `found ${cross.length} lagged link(s) between different series among ${N} series (lags 1–${maxLag})`,
   };
@@ -106,9 +132,17 @@ export function discoverLagged(data: Dataset, options: LaggedDiscoveryOptions = 
 const MAX_PARENTS = 8;
 
 /** PC1 step: iteratively drop candidates independent of the target given the (up to 3) strongest others. */
-function preselectParents(R: number[][], n: number, target: number, N: number, maxLag: number, alpha: number): number[] {
+function preselectParents(
+  R: number[][],
+  n: number,
+  target: number,
+  N: number,
+  maxLag: number,
+  alpha: number,
+): number[] {
   let candidates: Array<{ c: number; stat: number }> = [];
-  for (let tau = 1; tau <= maxLag; tau++) for (let i = 0; i < N; i++) candidates.push({ c: tau * N + i, stat: Infinity });
+  for (let tau = 1; tau <= maxLag; tau++)
+    for (let i = 0; i < N; i++) candidates.push({ c: tau * N + i, stat: Infinity });
   for (let size = 0; size <= candidates.length; size++) {
     if (candidates.length <= size) break;
     const ordered = [...candidates].sort((a, b) => b.stat - a.stat);
@@ -142,5 +176,7 @@ function deseasonalise(values: number[], period?: number): Float64Array {
     counts[t % period] = (counts[t % period] as number) + 1;
   });
   const overall = values.reduce((a, b) => a + b, 0) / values.length;
-  return out.map((v, t) => v - (sums[t % period] as number) / (counts[t % period] as number) + overall);
+  return out.map(
+    (v, t) => v - (sums[t % period] as number) / (counts[t % period] as number) + overall,
+  );
 }

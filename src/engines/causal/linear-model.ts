@@ -23,7 +23,8 @@ export interface LinearFit {
 }
 
 /**
- * Weighted least squares with an intercept and HC1 robust standard errors.
+ * Weighted least squares with an intercept and HC1 robust standard errors
+ * (`covariance: false` skips them when only coefficients are needed).
  * Collinear columns are dropped (coefficient 0) rather than failing.
  *
  * @example
@@ -31,7 +32,12 @@ export interface LinearFit {
  * fit.coef; // ≈ [0, 2]
  * @internal
  */
-export function fitLinear(columns: ArrayLike<number>[], y: ArrayLike<number>, weights?: ArrayLike<number>): LinearFit {
+export function fitLinear(
+  columns: ArrayLike<number>[],
+  y: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+  options: { covariance?: boolean } = {},
+): LinearFit {
   const n = y.length;
   const p = columns.length;
   const w = weights ?? new Float64Array(n).fill(1);
@@ -90,35 +96,15 @@ export function fitLinear(columns: ArrayLike<number>[], y: ArrayLike<number>, we
   let tss = 0;
   for (let i = 0; i < n; i++) {
     let f = ym;
-    for (let a = 0; a < q; a++) f += (beta[a] as number) * (z[keep[a] as number] as Float64Array)[i]!;
+    for (let a = 0; a < q; a++)
+      f += (beta[a] as number) * (z[keep[a] as number] as Float64Array)[i]!;
     fitted[i] = f;
     const r = (y[i] as number) - f;
     residuals[i] = r;
     rss += (w[i] as number) * r * r;
     tss += (w[i] as number) * ((y[i] as number) - ym) ** 2;
   }
-  // HC1 sandwich in the centred basis [1, z_keep]; the intercept block is decoupled from
-  // the slopes in the bread because the columns are centred.
   const dim = q + 1;
-  const meat: number[][] = Array.from({ length: dim }, () => new Array<number>(dim).fill(0));
-  const row = new Array<number>(dim).fill(0);
-  for (let i = 0; i < n; i++) {
-    const u = (w[i] as number) * residuals[i]!;
-    if (u === 0) continue;
-    row[0] = u;
-    for (let a = 0; a < q; a++) row[a + 1] = u * (z[keep[a] as number] as Float64Array)[i]!;
-    for (let a = 0; a < dim; a++) {
-      const ra = row[a] as number;
-      const m = meat[a] as number[];
-      for (let b = 0; b <= a; b++) m[b] = (m[b] as number) + ra * (row[b] as number);
-    }
-  }
-  for (let a = 0; a < dim; a++) for (let b = 0; b < a; b++) (meat[b] as number[])[a] = (meat[a] as number[])[b] as number;
-  const fullBread = new Matrix(dim, dim);
-  fullBread.set(0, 0, 1 / wsum);
-  for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) fullBread.set(a + 1, b + 1, bread.get(a, b));
-  const dof = n > dim ? n / (n - dim) : 1;
-  const covZ = fullBread.mmul(new Matrix(meat)).mmul(fullBread).mul(dof);
   // Map back to the caller's scale: coef = A · [b0, beta] with b0 = ym (centred intercept).
   const A = new Matrix(p + 1, dim);
   A.set(0, 0, 1);
@@ -134,9 +120,43 @@ export function fitLinear(columns: ArrayLike<number>[], y: ArrayLike<number>, we
     for (let c = 0; c < dim; c++) s += A.get(r, c) * (thetaZ[c] as number);
     coef[r] = s;
   }
+  const base = {
+    coef,
+    dropped,
+    residuals,
+    fitted,
+    sigma2: rss / Math.max(1, wsum - dim),
+    r2: tss > 0 ? 1 - rss / tss : 0,
+    n,
+  };
+  if (options.covariance === false)
+    return { ...base, se: new Array<number>(p + 1).fill(0), cov: [] };
+  // HC1 sandwich in the centred basis [1, z_keep]; the intercept block is decoupled from
+  // the slopes in the bread because the columns are centred.
+  const meat: number[][] = Array.from({ length: dim }, () => new Array<number>(dim).fill(0));
+  const row = new Array<number>(dim).fill(0);
+  for (let i = 0; i < n; i++) {
+    const u = (w[i] as number) * residuals[i]!;
+    if (u === 0) continue;
+    row[0] = u;
+    for (let a = 0; a < q; a++) row[a + 1] = u * (z[keep[a] as number] as Float64Array)[i]!;
+    for (let a = 0; a < dim; a++) {
+      const ra = row[a] as number;
+      const m = meat[a] as number[];
+      for (let b = 0; b <= a; b++) m[b] = (m[b] as number) + ra * (row[b] as number);
+    }
+  }
+  for (let a = 0; a < dim; a++)
+    for (let b = 0; b < a; b++) (meat[b] as number[])[a] = (meat[a] as number[])[b] as number;
+  const fullBread = new Matrix(dim, dim);
+  fullBread.set(0, 0, 1 / wsum);
+  for (let a = 0; a < q; a++)
+    for (let b = 0; b < q; b++) fullBread.set(a + 1, b + 1, bread.get(a, b));
+  const dof = n > dim ? n / (n - dim) : 1;
+  const covZ = fullBread.mmul(new Matrix(meat)).mmul(fullBread).mul(dof);
   const cov = A.mmul(covZ).mmul(A.transpose()).to2DArray();
   const se = cov.map((r, i) => Math.sqrt(Math.max(0, r[i] as number)));
-  return { coef, se, cov, dropped, residuals, fitted, sigma2: rss / Math.max(1, wsum - dim), r2: tss > 0 ? 1 - rss / tss : 0, n };
+  return { ...base, se, cov };
 }
 
 /**
@@ -173,7 +193,11 @@ export function independentColumns(gram: number[][], scale: number, tol = 1e-9):
  * Predicts `coef[0] + Σ coef[j+1]·columns[j]` for every row.
  * @internal
  */
-export function predictLinear(coef: number[], columns: ArrayLike<number>[], n: number): Float64Array {
+export function predictLinear(
+  coef: number[],
+  columns: ArrayLike<number>[],
+  n: number,
+): Float64Array {
   const out = new Float64Array(n).fill(coef[0] as number);
   columns.forEach((col, j) => {
     const b = coef[j + 1] as number;

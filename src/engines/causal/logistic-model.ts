@@ -23,7 +23,11 @@ export interface LogisticFit {
  * fit.probabilities[5]; // > 0.5
  * @internal
  */
-export function fitLogistic(columns: ArrayLike<number>[], t: ArrayLike<number>, options: { ridge?: number; names?: string[] } = {}): LogisticFit {
+export function fitLogistic(
+  columns: ArrayLike<number>[],
+  t: ArrayLike<number>,
+  options: { ridge?: number; names?: string[] } = {},
+): LogisticFit {
   const n = t.length;
   const ridge = options.ridge ?? 1e-4;
   const means: number[] = [];
@@ -54,32 +58,44 @@ export function fitLogistic(columns: ArrayLike<number>[], t: ArrayLike<number>, 
   beta[0] = Math.log(mean / (1 - mean));
   const eta = new Float64Array(n);
   const prob = new Float64Array(n);
+  // Row-major design with a leading 1, for a cache-friendly Hessian loop.
+  const rows = new Float64Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    rows[i * dim] = 1;
+    for (let a = 1; a < dim; a++) rows[i * dim + a] = (X[a - 1] as Float64Array)[i]!;
+  }
   let converged = false;
   let iterations = 0;
   let loss = penalisedLoss(beta, X, t, eta, ridge);
+  const grad = new Float64Array(dim);
+  const hess = new Float64Array(dim * dim);
   for (; iterations < 100 && !converged; iterations++) {
-    for (let i = 0; i < n; i++) prob[i] = 1 / (1 + Math.exp(-eta[i]!));
-    const grad = new Array<number>(dim).fill(0);
-    const hess: number[][] = Array.from({ length: dim }, () => new Array<number>(dim).fill(0));
-    const row = new Array<number>(dim).fill(1);
+    grad.fill(0);
+    hess.fill(0);
     for (let i = 0; i < n; i++) {
-      const r = (t[i] as number) - prob[i]!;
-      const wgt = Math.max(prob[i]! * (1 - prob[i]!), 1e-12);
-      for (let a = 1; a < dim; a++) row[a] = (X[a - 1] as Float64Array)[i]!;
+      const p = 1 / (1 + Math.exp(-eta[i]!));
+      const r = (t[i] as number) - p;
+      const wgt = Math.max(p * (1 - p), 1e-12);
+      const off = i * dim;
       for (let a = 0; a < dim; a++) {
-        grad[a] = (grad[a] as number) + r * (row[a] as number);
-        const h = hess[a] as number[];
-        for (let b = 0; b <= a; b++) h[b] = (h[b] as number) + wgt * (row[a] as number) * (row[b] as number);
+        const xa = rows[off + a]!;
+        grad[a] = grad[a]! + r * xa;
+        const wa = wgt * xa;
+        const h = a * dim;
+        for (let b = 0; b <= a; b++) hess[h + b] = hess[h + b]! + wa * rows[off + b]!;
       }
     }
+    const H: number[][] = [];
     for (let a = 0; a < dim; a++) {
-      for (let b = 0; b < a; b++) (hess[b] as number[])[a] = (hess[a] as number[])[b] as number;
+      const rowH = new Array<number>(dim);
+      for (let b = 0; b < dim; b++) rowH[b] = a >= b ? hess[a * dim + b]! : hess[b * dim + a]!;
       if (a > 0) {
-        grad[a] = (grad[a] as number) - ridge * n * (beta[a] as number);
-        (hess[a] as number[])[a] = ((hess[a] as number[])[a] as number) + ridge * n;
+        grad[a] = grad[a]! - ridge * n * (beta[a] as number);
+        rowH[a] = (rowH[a] as number) + ridge * n;
       }
+      H.push(rowH);
     }
-    const step = solve(new Matrix(hess), Matrix.columnVector(grad)).to1DArray();
+    const step = solve(new Matrix(H), Matrix.columnVector(Array.from(grad))).to1DArray();
     // Damped Newton: halve the step until the penalised loss decreases.
     let scale = 1;
     let candidate = beta;
@@ -91,11 +107,14 @@ export function fitLogistic(columns: ArrayLike<number>[], t: ArrayLike<number>, 
       scale /= 2;
     }
     const maxStep = Math.max(...step.map((v) => Math.abs(v * scale)));
-    converged = maxStep < 1e-8 || loss - next < 1e-10 * Math.max(1, Math.abs(loss));
+    converged = maxStep < 1e-7 || loss - next < 1e-10 * Math.max(1, Math.abs(loss));
     if (next <= loss) {
       beta.splice(0, dim, ...candidate);
       loss = next;
-    } else converged = true;
+    } else {
+      converged = true;
+      penalisedLoss(beta, X, t, eta, ridge);
+    }
   }
   computeEta(beta, X, eta);
   let maxControl = -Infinity;
@@ -122,7 +141,13 @@ export function fitLogistic(columns: ArrayLike<number>[], t: ArrayLike<number>, 
   return { coef, probabilities: prob, iterations, converged };
 }
 
-function penalisedLoss(beta: number[], X: Float64Array[], t: ArrayLike<number>, eta: Float64Array, ridge: number): number {
+function penalisedLoss(
+  beta: number[],
+  X: Float64Array[],
+  t: ArrayLike<number>,
+  eta: Float64Array,
+  ridge: number,
+): number {
   computeEta(beta, X, eta);
   const n = eta.length;
   let loss = 0;

@@ -46,7 +46,9 @@ export function correlationMatrix(columns: ArrayLike<number>[]): number[][] {
 export function partialCorrelation(R: number[][], i: number, j: number, given: number[]): number {
   if (given.length === 0) return clampCorrelation((R[i] as number[])[j] as number);
   const idx = [i, j, ...given];
-  const sub = new Matrix(idx.map((a) => idx.map((b) => ((R[a] as number[])[b] as number) + (a === b ? 1e-10 : 0))));
+  const sub = new Matrix(
+    idx.map((a) => idx.map((b) => ((R[a] as number[])[b] as number) + (a === b ? 1e-10 : 0))),
+  );
   const P = inverse(sub);
   return clampCorrelation(-P.get(0, 1) / Math.sqrt(P.get(0, 0) * P.get(1, 1)));
 }

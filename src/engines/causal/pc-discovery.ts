@@ -51,12 +51,18 @@ export interface DiscoveryResult {
  */
 export function discoverPc(data: Dataset, options: PcOptions = {}): DiscoveryResult {
   const names = options.variables ?? Object.keys(data);
-  if (names.length < 2) throw new CausalInputError('invalid_argument', 'discovery needs at least two variables');
+  if (names.length < 2)
+    throw new CausalInputError('invalid_argument', 'discovery needs at least two variables');
   const n = requireColumns(data, names);
   requireRows(n, names.length, 'causal discovery', 30);
   for (const name of names) {
     const col = data[name] as number[];
-    if (col.every((v) => v === col[0])) throw new CausalInputError('no_variation', `column "${name}" is constant: it cannot be tested for dependence`, { field: name });
+    if (col.every((v) => v === col[0]))
+      throw new CausalInputError(
+        'no_variation',
+        `column "${name}" is constant: it cannot be tested for dependence`,
+        { field: name },
+      );
   }
   const alpha = options.alpha ?? 0.01;
   const depth = options.maxConditioningSize ?? 4;
@@ -90,7 +96,8 @@ export function discoverPc(data: Dataset, options: PcOptions = {}): DiscoveryRes
       to: names[to] as string,
       directed,
       confidence: runs > 0 ? (found.get(key) ?? 0) / runs : 1 - maxP,
-      orientationConfidence: runs > 0 ? (oriented.get(`${from}>${to}`) ?? 0) / runs : directed ? 1 : 0,
+      orientationConfidence:
+        runs > 0 ? (oriented.get(`${from}>${to}`) ?? 0) / runs : directed ? 1 : 0,
       pValue: maxP,
     });
   }
@@ -100,7 +107,12 @@ export function discoverPc(data: Dataset, options: PcOptions = {}): DiscoveryRes
     edges,
     graph: {
       nodes: names.map((id) => ({ id })),
-      edges: directedEdges.map((e) => ({ from: e.from, to: e.to, provenance: 'learned' as const, confidence: e.confidence })),
+      edges: directedEdges.map((e) => ({
+        from: e.from,
+        to: e.to,
+        provenance: 'learned' as const,
+        confidence: e.confidence,
+      })),
     },
     tests: main.tests,
     summary: `found ${edges.length} candidate link(s) among ${names.length} variables (${directedEdges.length} with a direction the data supports, ${edges.length - directedEdges.length} for you to orient)`,
@@ -121,7 +133,10 @@ interface PcCore {
  */
 export function pcOnCorrelation(R: number[][], n: number, alpha: number, maxDepth: number): PcCore {
   const p = R.length;
-  const adj = Array.from({ length: p }, (_, i) => new Set([...Array(p).keys()].filter((j) => j !== i)));
+  const adj = Array.from(
+    { length: p },
+    (_, i) => new Set([...Array(p).keys()].filter((j) => j !== i)),
+  );
   const sepsets = new Map<string, number[]>();
   const maxP = new Map<string, number>();
   let tests = 0;
@@ -153,7 +168,8 @@ export function pcOnCorrelation(R: number[][], n: number, alpha: number, maxDept
   // Orientation: arrows[i][j] = true means i → j; both false = undirected.
   const arrow = Array.from({ length: p }, () => new Array<boolean>(p).fill(false));
   const adjacent = (a: number, b: number): boolean => (adj[a] as Set<number>).has(b);
-  const undirected = (a: number, b: number): boolean => adjacent(a, b) && !(arrow[a] as boolean[])[b] && !(arrow[b] as boolean[])[a];
+  const undirected = (a: number, b: number): boolean =>
+    adjacent(a, b) && !(arrow[a] as boolean[])[b] && !(arrow[b] as boolean[])[a];
   const orient = (a: number, b: number): boolean => {
     if (!undirected(a, b)) return false;
     (arrow[a] as boolean[])[b] = true;
@@ -174,7 +190,13 @@ export function pcOnCorrelation(R: number[][], n: number, alpha: number, maxDept
       }
     }
   }
-  applyMeekRules(p, adjacent, undirected, (a, b) => (arrow[a] as boolean[])[b] === true && !(arrow[b] as boolean[])[a], orient);
+  applyMeekRules(
+    p,
+    adjacent,
+    undirected,
+    (a, b) => (arrow[a] as boolean[])[b] === true && !(arrow[b] as boolean[])[a],
+    orient,
+  );
   const skeleton = new Set<string>();
   const arrows = new Set<string>();
   const keptP = new Map<string, number>();

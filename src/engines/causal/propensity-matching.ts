@@ -15,12 +15,18 @@ import type { Estimand } from './types.js';
  * propensityMatching(sample, 'att').details.unmatched; // treated rows dropped by the caliper
  * @internal
  */
-export function propensityMatching(sample: EffectSample, estimand: Estimand, scores?: Float64Array): RawEstimate {
+export function propensityMatching(
+  sample: EffectSample,
+  estimand: Estimand,
+  scores?: Float64Array,
+): RawEstimate {
   const e = clampScores(scores ?? propensityScores(sample));
   const { t, y } = sample;
   const n = t.length;
   const logit = e.map((p) => Math.log(p / (1 - p)));
-  const sd = Math.sqrt(logit.reduce((s, v) => s + v * v, 0) / n - (logit.reduce((s, v) => s + v, 0) / n) ** 2);
+  const sd = Math.sqrt(
+    logit.reduce((s, v) => s + v * v, 0) / n - (logit.reduce((s, v) => s + v, 0) / n) ** 2,
+  );
   const caliper = 0.2 * sd;
   const { m1, m0 } = armOutcomeModels(sample);
   const treated: number[] = [];
@@ -51,11 +57,15 @@ export function propensityMatching(sample: EffectSample, estimand: Estimand, sco
   let v = 0;
   for (const d of effects) v += (d - estimate) ** 2;
   // Reused matches add K(K−1)·σ² (σ² estimated from neighbouring outcomes within each arm).
-  const sigma2 = { 0: withinArmVariance(controls, logit, y), 1: withinArmVariance(treated, logit, y) };
+  const sigma2 = {
+    0: withinArmVariance(controls, logit, y),
+    1: withinArmVariance(treated, logit, y),
+  };
   for (const [j, k] of reuse) v += k * (k - 1) * sigma2[t[j] === 1 ? 1 : 0];
   const se = m > 0 ? Math.sqrt(v) / m : 0;
   const nTreated = estimand === 'att' ? treated.length - unmatched : treated.length;
-  const warnings = unmatched > 0 ? [`${unmatched} row(s) had no match within the caliper and were dropped`] : [];
+  const warnings =
+    unmatched > 0 ? [`${unmatched} row(s) had no match within the caliper and were dropped`] : [];
   return {
     estimate,
     se,

@@ -48,12 +48,25 @@ export function refuteEstimate(
   return [
     placeboTreatment(sample, estimator, original, options.placeboRuns ?? 20, rng),
     randomCommonCause(sample, estimator, original, options.randomCauseRuns ?? 5, rng),
-    dataSubset(sample, estimator, original, options.subsetRuns ?? 10, options.subsetFraction ?? 0.8, rng),
+    dataSubset(
+      sample,
+      estimator,
+      original,
+      options.subsetRuns ?? 10,
+      options.subsetFraction ?? 0.8,
+      rng,
+    ),
     unobservedConfounder(sample, original, interval, options.minEValue ?? 1.25),
   ];
 }
 
-function placeboTreatment(sample: EffectSample, estimator: (s: EffectSample) => RawEstimate, original: RawEstimate, runs: number, rng: Rng): Refutation {
+function placeboTreatment(
+  sample: EffectSample,
+  estimator: (s: EffectSample) => RawEstimate,
+  original: RawEstimate,
+  runs: number,
+  rng: Rng,
+): Refutation {
   const effects = repeat(runs, () => {
     const t = shuffle(sample.t, rng);
     return estimator({ ...sample, t }).estimate;
@@ -76,10 +89,20 @@ function placeboTreatment(sample: EffectSample, estimator: (s: EffectSample) => 
   };
 }
 
-function randomCommonCause(sample: EffectSample, estimator: (s: EffectSample) => RawEstimate, original: RawEstimate, runs: number, rng: Rng): Refutation {
+function randomCommonCause(
+  sample: EffectSample,
+  estimator: (s: EffectSample) => RawEstimate,
+  original: RawEstimate,
+  runs: number,
+  rng: Rng,
+): Refutation {
   const effects = repeat(runs, () => {
     const noise = Float64Array.from(sample.t, () => rng.normal());
-    return estimator({ ...sample, X: [...sample.X, noise], names: [...sample.names, '_random_common_cause'] }).estimate;
+    return estimator({
+      ...sample,
+      X: [...sample.X, noise],
+      names: [...sample.names, '_random_common_cause'],
+    }).estimate;
   });
   const shifts = effects.map((e) => Math.abs(e - original.estimate));
   const maxShift = Math.max(0, ...shifts);
@@ -88,7 +111,11 @@ function randomCommonCause(sample: EffectSample, estimator: (s: EffectSample) =>
     name: 'random_common_cause',
     passed,
     newEffect: avg(effects),
-    details: { runs: effects.length, max_shift: maxShift, max_shift_in_se: original.se > 0 ? maxShift / original.se : 0 },
+    details: {
+      runs: effects.length,
+      max_shift: maxShift,
+      max_shift_in_se: original.se > 0 ? maxShift / original.se : 0,
+    },
     summary: passed
       ? `adding a random covariate leaves the estimate in place (largest move ${fmt(maxShift)})`
       : `adding a random covariate moves the estimate by up to ${fmt(maxShift)}: the estimate is unstable`,
@@ -106,26 +133,43 @@ function dataSubset(
   const n = sample.t.length;
   const size = Math.max(2, Math.round(n * fraction));
   const effects = repeat(runs, () => {
-    const idx = shuffle(Float64Array.from({ length: n }, (_, i) => i), rng).subarray(0, size);
+    const idx = shuffle(
+      Float64Array.from({ length: n }, (_, i) => i),
+      rng,
+    ).subarray(0, size);
     return estimator(takeRows(sample, idx)).estimate;
   });
   const m = avg(effects);
   const shift = Math.abs(m - original.estimate);
   const significant = Math.abs(original.estimate) > 1.96 * original.se;
-  const sameSign = effects.filter((e) => Math.sign(e) === Math.sign(original.estimate)).length / Math.max(1, effects.length);
-  const passed = effects.length > 1 && shift <= 0.5 * original.se && (!significant || sameSign >= 0.8);
+  const sameSign =
+    effects.filter((e) => Math.sign(e) === Math.sign(original.estimate)).length /
+    Math.max(1, effects.length);
+  const passed =
+    effects.length > 1 && shift <= 0.5 * original.se && (!significant || sameSign >= 0.8);
   return {
     name: 'data_subset',
     passed,
     newEffect: m,
-    details: { runs: effects.length, fraction, subset_mean: m, subset_sd: Math.sqrt(variance(effects)), same_sign_share: sameSign },
+    details: {
+      runs: effects.length,
+      fraction,
+      subset_mean: m,
+      subset_sd: Math.sqrt(variance(effects)),
+      same_sign_share: sameSign,
+    },
     summary: passed
       ? `random ${Math.round(fraction * 100)} % subsets agree (mean ${fmt(m)})`
       : `random ${Math.round(fraction * 100)} % subsets disagree (mean ${fmt(m)}, ${Math.round(sameSign * 100)} % same sign)`,
   };
 }
 
-function unobservedConfounder(sample: EffectSample, original: RawEstimate, interval: Interval, minEValue: number): Refutation {
+function unobservedConfounder(
+  sample: EffectSample,
+  original: RawEstimate,
+  interval: Interval,
+  minEValue: number,
+): Refutation {
   const sd = Math.sqrt(variance(sample.y));
   const point = eValue(original.estimate, sd);
   const limit = intervalEValue(interval, sd);
@@ -133,7 +177,12 @@ function unobservedConfounder(sample: EffectSample, original: RawEstimate, inter
   return {
     name: 'unobserved_confounder',
     passed,
-    details: { e_value: point, e_value_interval: limit, threshold: minEValue, standardized_effect: sd > 0 ? original.estimate / sd : 0 },
+    details: {
+      e_value: point,
+      e_value_interval: limit,
+      threshold: minEValue,
+      standardized_effect: sd > 0 ? original.estimate / sd : 0,
+    },
     summary: passed
       ? `a hidden confounder would need risk ratios of ${point.toFixed(2)} with both treatment and outcome to explain the effect away (${limit.toFixed(2)} to reach the interval's edge)`
       : limit <= 1

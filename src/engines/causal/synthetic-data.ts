@@ -32,8 +32,13 @@ export function simulateLinearScm(spec: LinearScmSpec, n: number, seed: number):
     const col = new Array<number>(n);
     for (let i = 0; i < n; i++) {
       let s = 0;
-      for (const e of parents) s += (spec.weights[`${e.from}→${node}`] ?? 0) * (data[e.from] as number[])[i]!;
-      col[i] = binary.has(node) ? (rng.uniform() < 1 / (1 + Math.exp(-s)) ? 1 : 0) : s + sd * rng.normal();
+      for (const e of parents)
+        s += (spec.weights[`${e.from}→${node}`] ?? 0) * (data[e.from] as number[])[i]!;
+      col[i] = binary.has(node)
+        ? rng.uniform() < 1 / (1 + Math.exp(-s))
+          ? 1
+          : 0
+        : s + sd * rng.normal();
     }
     data[node] = col;
   }

@@ -38,15 +38,24 @@ export interface CausalGraph {
 /** Which average effect: over everyone (ATE) or over the treated (ATT). */
 export type Estimand = 'ate' | 'att';
 
-/** Effect estimators; `auto` is the doubly robust estimator with overlap handling. */
-export type EffectMethod = 'difference' | 'ols' | 'ipw' | 'aipw' | 'matching' | 'auto';
+/**
+ * Effect estimators: `ols` is estimand-aware regression adjustment, `ols_constant` the
+ * plain one-coefficient regression; `auto` is the doubly robust estimator with overlap handling.
+ */
+export type EffectMethod =
+  'difference' | 'ols' | 'ols_constant' | 'ipw' | 'aipw' | 'matching' | 'auto';
 
 /** A two-sided interval `[lo, hi]`. */
 export type Interval = [number, number];
 
 /** One refutation test: pass/fail with the numbers behind it. */
 export interface Refutation {
-  name: 'placebo_treatment' | 'random_common_cause' | 'data_subset' | 'unobserved_confounder' | 'placebo_time';
+  name:
+    | 'placebo_treatment'
+    | 'random_common_cause'
+    | 'data_subset'
+    | 'unobserved_confounder'
+    | 'placebo_time';
   passed: boolean;
   /** The effect the test re-estimated (when it re-estimates one). */
   newEffect?: number;

@@ -65,19 +65,43 @@ export interface WhyResult {
  *     { metric: 'aov' } ] },
  * }).treeDrivers; // [{ driver: 'conversion', amount: -3200, … }, …]
  */
-export function explainChange(data: Dataset, question: { metric: string; periodA: Period; periodB: Period; tree?: MetricTree; graph?: CausalGraph }): WhyResult {
+export function explainChange(
+  data: Dataset,
+  question: {
+    metric: string;
+    periodA: Period;
+    periodB: Period;
+    tree?: MetricTree;
+    graph?: CausalGraph;
+  },
+): WhyResult {
   const { metric, periodA, periodB } = question;
   const n = requireColumns(data, [metric]);
   for (const [name, p] of [
     ['periodA', periodA],
     ['periodB', periodB],
   ] as const) {
-    if (!Array.isArray(p) || p.length !== 2 || !Number.isInteger(p[0]) || !Number.isInteger(p[1]) || p[0] < 0 || p[1] > n || p[0] >= p[1]) {
-      throw new CausalInputError('invalid_argument', `${name} must be [start, end) row indices within 0…${n} with start < end`, { field: name });
+    if (
+      !Array.isArray(p) ||
+      p.length !== 2 ||
+      !Number.isInteger(p[0]) ||
+      !Number.isInteger(p[1]) ||
+      p[0] < 0 ||
+      p[1] > n ||
+      p[0] >= p[1]
+    ) {
+      throw new CausalInputError(
+        'invalid_argument',
+        `${name} must be [start, end) row indices within 0…${n} with start < end`,
+        { field: name },
+      );
     }
   }
   if (question.tree && question.tree.metric !== metric) {
-    throw new CausalInputError('invalid_argument', `the tree's root is "${question.tree.metric}" but the question is about "${metric}"`);
+    throw new CausalInputError(
+      'invalid_argument',
+      `the tree's root is "${question.tree.metric}" but the question is about "${metric}"`,
+    );
   }
   const tree = question.tree ?? { metric };
   const valuesA = treeValues(data, tree, periodA, 'sum');
@@ -86,12 +110,15 @@ export function explainChange(data: Dataset, question: { metric: string; periodA
   const valueB = valuesB.get(tree) as number;
   const change = valueB - valueA;
   const treeDrivers: Driver[] = [];
-  if (tree.children && tree.children.length > 0) splitTree(tree, change, valuesA, valuesB, metric, treeDrivers, change);
+  if (tree.children && tree.children.length > 0)
+    splitTree(tree, change, valuesA, valuesB, metric, treeDrivers, change);
   let parentDrivers: Driver[] = [];
   let rootCauses: WhyResult['rootCauses'] = [];
-  if (question.graph) ({ parentDrivers, rootCauses } = graphDrivers(data, question.graph, metric, periodA, periodB));
+  if (question.graph)
+    ({ parentDrivers, rootCauses } = graphDrivers(data, question.graph, metric, periodA, periodB));
   treeDrivers.sort(byAmount);
-  const top = treeDrivers[0] ?? rootCauses[0] ?? parentDrivers.find((d) => d.driver !== 'unexplained');
+  const top =
+    treeDrivers[0] ?? rootCauses[0] ?? parentDrivers.find((d) => d.driver !== 'unexplained');
   const pct = valueA !== 0 ? (change / Math.abs(valueA)) * 100 : null;
   return {
     metric,
@@ -104,7 +131,9 @@ export function explainChange(data: Dataset, question: { metric: string; periodA
     rootCauses,
     summary:
       `${metric} went from ${formatAmount(valueA)} to ${formatAmount(valueB)} (${formatSigned(change)}${pct === null ? '' : `, ${formatSigned(pct)}%`}).` +
-      (top ? ` Biggest driver: ${top.driver} (${formatSigned(top.amount)}${question.tree ? '' : ' per row on average'}).` : ''),
+      (top
+        ? ` Biggest driver: ${top.driver} (${formatSigned(top.amount)}${question.tree ? '' : ' per row on average'}).`
+        : ''),
   };
 }
 
@@ -113,13 +142,25 @@ function byAmount(a: Driver, b: Driver): number {
 }
 
 /** Period value of every tree node (a product's derived rate makes the identity exact). */
-function treeValues(data: Dataset, node: MetricTree, period: Period, aggregate: 'sum' | 'mean', out = new Map<MetricTree, number>()): Map<MetricTree, number> {
+function treeValues(
+  data: Dataset,
+  node: MetricTree,
+  period: Period,
+  aggregate: 'sum' | 'mean',
+  out = new Map<MetricTree, number>(),
+): Map<MetricTree, number> {
   if (!out.has(node)) out.set(node, aggregateColumn(data, node.metric, period, aggregate));
   const children = node.children ?? [];
-  const modes = children.map((c, k) => c.aggregate ?? (node.op === 'product' && k > 0 ? 'ratio' : aggregate));
+  const modes = children.map(
+    (c, k) => c.aggregate ?? (node.op === 'product' && k > 0 ? 'ratio' : aggregate),
+  );
   const ratios = children.filter((_, k) => modes[k] === 'ratio');
   if (ratios.length > 1 || (ratios.length === 1 && node.op !== 'product')) {
-    throw new CausalInputError('invalid_argument', `"${node.metric}": only one factor of a product can be a derived rate; give columns for the others`, { field: node.metric });
+    throw new CausalInputError(
+      'invalid_argument',
+      `"${node.metric}": only one factor of a product can be a derived rate; give columns for the others`,
+      { field: node.metric },
+    );
   }
   children.forEach((child, k) => {
     const mode = modes[k];
@@ -127,38 +168,73 @@ function treeValues(data: Dataset, node: MetricTree, period: Period, aggregate: 
   });
   const ratio = ratios[0];
   if (ratio) {
-    const others = children.filter((c) => c !== ratio).reduce((p, c) => p * (out.get(c) as number), 1);
+    const others = children
+      .filter((c) => c !== ratio)
+      .reduce((p, c) => p * (out.get(c) as number), 1);
     out.set(ratio, others !== 0 ? (out.get(node) as number) / others : 0);
     treeValues(data, ratio, period, 'mean', out);
   }
   return out;
 }
 
-function aggregateColumn(data: Dataset, column: string, [start, end]: Period, how: 'sum' | 'mean'): number {
+function aggregateColumn(
+  data: Dataset,
+  column: string,
+  [start, end]: Period,
+  how: 'sum' | 'mean',
+): number {
   const col = data[column];
-  if (!col) throw new CausalInputError('unknown_column', `metric tree node "${column}" has no column in the data (rates after the first factor of a product are derived automatically)`, { field: column });
+  if (!col)
+    throw new CausalInputError(
+      'unknown_column',
+      `metric tree node "${column}" has no column in the data (rates after the first factor of a product are derived automatically)`,
+      { field: column },
+    );
   let s = 0;
   for (let i = start; i < end; i++) {
     const v = col[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new CausalInputError('missing_values', `column "${column}" has a missing value at row ${i + 1}`, { field: column });
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new CausalInputError(
+        'missing_values',
+        `column "${column}" has a missing value at row ${i + 1}`,
+        { field: column },
+      );
     s += v;
   }
   return how === 'sum' ? s : s / (end - start);
 }
 
 /** Splits `amount` (this node's share of the root change) among the node's children. */
-function splitTree(node: MetricTree, amount: number, A: Map<MetricTree, number>, B: Map<MetricTree, number>, path: string, out: Driver[], total: number): void {
+function splitTree(
+  node: MetricTree,
+  amount: number,
+  A: Map<MetricTree, number>,
+  B: Map<MetricTree, number>,
+  path: string,
+  out: Driver[],
+  total: number,
+): void {
   const children = node.children ?? [];
   if (children.length === 0) {
-    out.push({ driver: node.metric, amount, share: total !== 0 ? amount / total : 0, path, valueA: A.get(node) as number, valueB: B.get(node) as number });
+    out.push({
+      driver: node.metric,
+      amount,
+      share: total !== 0 ? amount / total : 0,
+      path,
+      valueA: A.get(node) as number,
+      valueB: B.get(node) as number,
+    });
     return;
   }
   const a = children.map((c) => A.get(c) as number);
   const b = children.map((c) => B.get(c) as number);
-  const parts = node.op === 'product' ? shapleyProduct(a, b) : b.map((v, k) => v - (a[k] as number));
+  const parts =
+    node.op === 'product' ? shapleyProduct(a, b) : b.map((v, k) => v - (a[k] as number));
   const own = parts.reduce((s, v) => s + v, 0);
   const scale = own !== 0 ? amount / own : 0;
-  children.forEach((child, k) => splitTree(child, (parts[k] as number) * scale, A, B, `${path} › ${child.metric}`, out, total));
+  children.forEach((child, k) =>
+    splitTree(child, (parts[k] as number) * scale, A, B, `${path} › ${child.metric}`, out, total),
+  );
 }
 
 /**
@@ -169,7 +245,8 @@ function splitTree(node: MetricTree, amount: number, A: Map<MetricTree, number>,
  */
 export function shapleyProduct(a: number[], b: number[]): number[] {
   const k = a.length;
-  if (k > 12) throw new CausalInputError('invalid_argument', 'a product node may have at most 12 factors');
+  if (k > 12)
+    throw new CausalInputError('invalid_argument', 'a product node may have at most 12 factors');
   const fact = [1];
   for (let i = 1; i <= k; i++) fact.push((fact[i - 1] as number) * i);
   const value = (mask: number): number => {
@@ -183,7 +260,8 @@ export function shapleyProduct(a: number[], b: number[]): number[] {
     const v = value(mask);
     for (let j = 0; j < k; j++) {
       if (mask & (1 << j)) continue;
-      const weight = ((fact[size] as number) * (fact[k - size - 1] as number)) / (fact[k] as number);
+      const weight =
+        ((fact[size] as number) * (fact[k - size - 1] as number)) / (fact[k] as number);
       out[j] = (out[j] as number) + weight * (value(mask | (1 << j)) - v);
     }
   }
@@ -196,10 +274,19 @@ function popcount(x: number): number {
   return c;
 }
 
-function graphDrivers(data: Dataset, graph: CausalGraph, metric: string, periodA: Period, periodB: Period): Pick<WhyResult, 'parentDrivers' | 'rootCauses'> {
+function graphDrivers(
+  data: Dataset,
+  graph: CausalGraph,
+  metric: string,
+  periodA: Period,
+  periodB: Period,
+): Pick<WhyResult, 'parentDrivers' | 'rootCauses'> {
   requireNodes(graph, [metric]);
   const upstream = [...ancestorsOf(graph, [metric]), metric];
-  const sub: CausalGraph = { nodes: upstream.map((id) => ({ id })), edges: graph.edges.filter((e) => upstream.includes(e.from) && upstream.includes(e.to)) };
+  const sub: CausalGraph = {
+    nodes: upstream.map((id) => ({ id })),
+    edges: graph.edges.filter((e) => upstream.includes(e.from) && upstream.includes(e.to)),
+  };
   const model = fitStructuralModel(data, sub);
   const mean = (col: ArrayLike<number>, [s, e]: Period): number => {
     let t = 0;
@@ -217,10 +304,22 @@ function graphDrivers(data: Dataset, graph: CausalGraph, metric: string, periodA
     const vb = mean(col, periodB);
     const amount = (mech?.coefficients[p] as number) * (vb - va);
     explained += amount;
-    parentDrivers.push({ driver: p, amount, share: delta !== 0 ? amount / delta : 0, path: `${p} → ${metric}`, valueA: va, valueB: vb });
+    parentDrivers.push({
+      driver: p,
+      amount,
+      share: delta !== 0 ? amount / delta : 0,
+      path: `${p} → ${metric}`,
+      valueA: va,
+      valueB: vb,
+    });
   }
   parentDrivers.sort(byAmount);
-  parentDrivers.push({ driver: 'unexplained', amount: delta - explained, share: delta !== 0 ? (delta - explained) / delta : 0, path: `${metric} (own variation)` });
+  parentDrivers.push({
+    driver: 'unexplained',
+    amount: delta - explained,
+    share: delta !== 0 ? (delta - explained) / delta : 0,
+    path: `${metric} (own variation)`,
+  });
   const noise = abduceNoise(model, data);
   const effects = totalEffects(model, metric);
   const rootCauses = upstream.map((node) => {
