@@ -12,6 +12,7 @@ import type { EffectSample, RawEstimate } from './effect-sample.js';
 import { CausalInputError } from './errors.js';
 import { formatAmount as num, formatSigned as signed } from './format.js';
 import { frontdoorEffect } from './frontdoor.js';
+import { descendantsOf } from './graph.js';
 import { identifyEffect } from './identification.js';
 import { inversePropensity } from './inverse-propensity.js';
 import { normalQuantile } from './normal.js';
@@ -120,6 +121,7 @@ export function estimateEffect(data: Dataset, options: EffectOptions): EffectRes
   let estimator: (s: EffectSample) => RawEstimate;
   let methodUsed: EffectResult['methodUsed'];
   let sample: EffectSample;
+  const graphWarnings: string[] = [];
   if (options.graph) {
     const unobserved = options.graph.nodes.map((n) => n.id).filter((id) => !(id in data));
     const id = identifyEffect(options.graph, treatment, outcome, unobserved);
@@ -148,6 +150,11 @@ export function estimateEffect(data: Dataset, options: EffectOptions): EffectRes
       };
     }
     covariates = id.adjustmentSet;
+    if (!descendantsOf(options.graph, [treatment]).has(outcome)) {
+      graphWarnings.push(
+        `the graph has no directed path from ${treatment} to ${outcome}: it assumes the effect is zero, and the estimate tests that assumption`,
+      );
+    }
   }
   sample = prepareSample(data, treatment, outcome, covariates);
   switch (method) {
@@ -181,7 +188,12 @@ export function estimateEffect(data: Dataset, options: EffectOptions): EffectRes
       methodUsed = sample.X.length === 0 ? 'difference' : 'aipw_overlap';
   }
   const result = finish(sample, estimator, method, methodUsed, estimand, options, confidence);
-  return { ...result, adjustmentSet: covariates, identification };
+  return {
+    ...result,
+    adjustmentSet: covariates,
+    identification,
+    warnings: [...graphWarnings, ...result.warnings],
+  };
 }
 
 const METHODS: EffectMethod[] = [
