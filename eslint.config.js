@@ -5,10 +5,17 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
     },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
     // Engines are pure: no imports from modules or platform, no I/O.
@@ -18,8 +25,23 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/modules/**', '**/platform/**'], message: 'engines import nothing from modules or platform' },
-            { group: ['pg', 'pg-boss', 'fastify', 'node:fs', 'node:http', 'node:net', '@electric-sql/*', '@unni-craftsman/*'], message: 'engines are pure computation: no I/O' },
+            {
+              group: ['**/modules/**', '**/platform/**'],
+              message: 'engines import nothing from modules or platform',
+            },
+            {
+              group: [
+                'pg',
+                'pg-boss',
+                'fastify',
+                'node:fs',
+                'node:http',
+                'node:net',
+                '@electric-sql/*',
+                '@unni-craftsman/*',
+              ],
+              message: 'engines are pure computation: no I/O',
+            },
           ],
         },
       ],

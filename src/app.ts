@@ -11,12 +11,17 @@ import type { Logger } from './platform/observability/logger.js';
 import { AccessTokens } from './platform/auth/jwt.js';
 import { installAuth } from './platform/http/auth-hook.js';
 import { installProblemHandlers, ProblemSchema } from './platform/http/problem.js';
-import { installRouteConventions, type RegisteredRoute } from './platform/http/route-conventions.js';
+import {
+  installRouteConventions,
+  type RegisteredRoute,
+} from './platform/http/route-conventions.js';
 import { validatorCompiler } from './platform/http/validation.js';
 import type { ApiApp } from './platform/http/api-app.js';
 import { AccountsService } from './modules/accounts/service.js';
 import { accountsRoutes } from './modules/accounts/routes.js';
 import { systemRoutes } from './modules/system/routes.js';
+import { jobsRoutes } from './modules/jobs/routes.js';
+import type { JobQueue } from './platform/jobs/queue.js';
 import { VERSION } from './version.js';
 
 export interface AppDeps {
@@ -24,10 +29,12 @@ export interface AppDeps {
   db: Database;
   logger: Logger;
   jwtSecret: string;
+  jobs: JobQueue;
 }
 
 export interface Services {
   accounts: AccountsService;
+  jobs: JobQueue;
 }
 
 export interface BuiltApp {
@@ -75,7 +82,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       },
     },
   });
-  await app.register(cors, { origin: config.corsOrigins.length ? config.corsOrigins : false, credentials: false });
+  await app.register(cors, {
+    origin: config.corsOrigins.length ? config.corsOrigins : false,
+    credentials: false,
+  });
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
@@ -83,13 +93,28 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       info: {
         title: 'Dyocense API',
         version: VERSION,
-        description: 'Business fitness coach: health, forecasts, plans, evidence, goals and coach. Errors are RFC 9457 problem+json.',
+        description:
+          'Business fitness coach: health, forecasts, plans, evidence, goals and coach. Errors are RFC 9457 problem+json.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'JWT access token or API token (dyo_…)' } } },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'JWT access token or API token (dyo_…)',
+          },
+        },
+      },
     },
     refResolver: { buildLocalReference: (json, _base, _frag, i) => String(json.$id ?? `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // swagger-ui sets a few inline styles; allow those on its own pages only.
+    transformStaticCSP: (header) =>
+      header.replace("style-src 'self' https:", "style-src 'self' 'unsafe-inline'"),
+  });
 
   const accessTokens = new AccessTokens({
     secret: deps.jwtSecret,
@@ -97,17 +122,24 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     audience: config.jwtAudience,
     ttlMs: config.accessTokenTtlMs,
   });
-  const accounts = new AccountsService({ db, accessTokens, refreshTokenTtlMs: config.refreshTokenTtlMs });
+  const accounts = new AccountsService({
+    db,
+    accessTokens,
+    refreshTokenTtlMs: config.refreshTokenTtlMs,
+  });
   installAuth(app, { db, accessTokens, apiTokens: accounts });
 
   const api = app as unknown as ApiApp;
-  api.get('/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  api.get('/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
   systemRoutes(api, { db, version: VERSION });
   accountsRoutes(api, {
     accounts,
     authRateLimit: { max: config.authRateLimitPerMinute, timeWindow: '1 minute' },
   });
+  jobsRoutes(api);
 
   await app.ready();
-  return { app, services: { accounts }, routes };
+  return { app, services: { accounts, jobs: deps.jobs }, routes };
 }

@@ -13,7 +13,13 @@ export interface Closeable {
  */
 export async function listen(
   app: FastifyInstance,
-  options: { host: string; port: number; logger: Logger; shutdownTimeoutMs: number; closeAfter: Closeable[] },
+  options: {
+    host: string;
+    port: number;
+    logger: Logger;
+    shutdownTimeoutMs: number;
+    closeAfter: Closeable[];
+  },
 ): Promise<{ url: string; shutdown: () => Promise<void> }> {
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
@@ -25,7 +31,10 @@ export async function listen(
     (stopping ??= (async () => {
       options.logger.info('shutting down: no new requests, finishing in-flight work');
       const timer = setTimeout(() => {
-        options.logger.error({ timeoutMs: options.shutdownTimeoutMs }, 'shutdown timed out; exiting');
+        options.logger.error(
+          { timeoutMs: options.shutdownTimeoutMs },
+          'shutdown timed out; exiting',
+        );
         process.exit(1);
       }, options.shutdownTimeoutMs);
       timer.unref();

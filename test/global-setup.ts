@@ -18,7 +18,12 @@ import {
  */
 export default async function setup(): Promise<void> {
   if (TEST_DATABASE_URL) {
-    const admin = await openServerDatabase({ url: TEST_DATABASE_URL, poolMax: 1, statementTimeoutMs: 120_000, connectAttempts: 3 });
+    const admin = await openServerDatabase({
+      url: TEST_DATABASE_URL,
+      poolMax: 1,
+      statementTimeoutMs: 120_000,
+      connectAttempts: 3,
+    });
     const name = serverTemplateName();
     try {
       const { rows } = await admin.query('select 1 from pg_database where datname = $1', [name]);
@@ -26,7 +31,12 @@ export default async function setup(): Promise<void> {
         const building = `${name}_building_${process.pid}`;
         await admin.query(`drop database if exists ${building}`);
         await admin.query(`create database ${building}`);
-        const db = await openServerDatabase({ url: withDatabase(TEST_DATABASE_URL, building), poolMax: 2, statementTimeoutMs: 120_000, connectAttempts: 3 });
+        const db = await openServerDatabase({
+          url: withDatabase(TEST_DATABASE_URL, building),
+          poolMax: 2,
+          statementTimeoutMs: 120_000,
+          connectAttempts: 3,
+        });
         await migrate(db);
         await db.close();
         await admin.query(`alter database ${building} rename to ${name}`);

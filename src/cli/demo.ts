@@ -15,7 +15,10 @@ export async function run(args: string[]): Promise<number> {
   const started = await startApi(config, {
     name: 'demo',
     beforeListen: async (rt, built) => {
-      demo = await ensureDemoBusiness(rt, built.services, { email: config.demoEmail, password: config.demoPassword });
+      demo = await ensureDemoBusiness(rt, built.services, {
+        email: config.demoEmail,
+        password: config.demoPassword,
+      });
     },
   });
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);

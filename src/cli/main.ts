@@ -2,7 +2,9 @@ import { commands } from './commands.js';
 
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  const lines = Object.entries(commands).map(
+    ([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`,
+  );
   return ['usage: dyocense <command> [options]', '', 'commands:', ...lines].join('\n');
 }
 

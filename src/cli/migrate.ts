@@ -13,7 +13,9 @@ export async function run(args: string[]): Promise<number> {
       console.log(s.current ? 'schema is current' : `pending: ${s.pending.join(', ')}`);
       return s.current ? 0 : 1;
     }
-    const result = await migrate(rt.db, { onApply: (m) => console.log(`applied ${String(m.id).padStart(4, '0')}-${m.name}`) });
+    const result = await migrate(rt.db, {
+      onApply: (m) => console.log(`applied ${String(m.id).padStart(4, '0')}-${m.name}`),
+    });
     console.log(`${result.applied.length} applied, ${result.alreadyApplied} already applied`);
     return 0;
   } finally {

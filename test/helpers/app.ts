@@ -1,10 +1,12 @@
 import { Writable } from 'node:stream';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type Services } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/platform/config/config.js';
 import { createLogger } from '../../src/platform/observability/logger.js';
 import type { RegisteredRoute } from '../../src/platform/http/route-conventions.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
+import { JobQueue } from '../../src/platform/jobs/queue.js';
+import { registerTasks } from '../../src/tasks.js';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 
@@ -38,7 +40,7 @@ export interface TestContext {
   logs: LogCapture;
   /** Signs up a new business with its owner; each call is a new tenant. */
   newTenant(name?: string): Promise<TestTenant>;
-  inject(opts: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  inject(opts: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -49,11 +51,15 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
   const config = loadConfig({ LOG_LEVEL: 'info', AUTH_RATE_LIMIT_PER_MINUTE: '10000', ...env });
   const logs = new LogCapture();
   const logger = createLogger({ level: config.logLevel, destination: logs });
+  const jobs = new JobQueue(database.db, logger, { databaseUrl: database.url });
+  registerTasks(jobs);
+  await jobs.start({ work: true, pollingIntervalSeconds: 0.5 });
   const { app, services, routes } = await buildApp({
     config,
     db: database.db,
     logger,
     jwtSecret: 'test-secret-that-is-long-enough-0123456789',
+    jobs,
   });
   const inject = (opts: InjectOptions) => app.inject(opts);
   return {
@@ -84,6 +90,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     },
     async close() {
       await app.close();
+      await jobs.stop(5000);
       await database.drop();
     },
   };

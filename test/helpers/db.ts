@@ -20,26 +20,42 @@ export interface TestDatabase {
 
 /** A fresh, migrated database of its own for one test file (cloned from the template). */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  if (!TEST_DATABASE_URL) {
+  const serverUrl = TEST_DATABASE_URL;
+  if (!serverUrl) {
     const dump = await readFile(embeddedTemplatePath());
     const db = await openEmbeddedDatabase({ build: EMBEDDED_BUILD, loadDataDir: new Blob([dump]) });
     return { db, url: undefined, drop: () => db.close() };
   }
   const name = `dyocense_t_${randomBytes(6).toString('hex')}`;
-  const admin = await openServerDatabase({ url: TEST_DATABASE_URL, poolMax: 1, statementTimeoutMs: 60_000, connectAttempts: 3 });
+  const admin = await openServerDatabase({
+    url: serverUrl,
+    poolMax: 1,
+    statementTimeoutMs: 60_000,
+    connectAttempts: 3,
+  });
   try {
     await admin.query(`create database ${name} template ${serverTemplateName()}`);
   } finally {
     await admin.close();
   }
-  const url = withDatabase(TEST_DATABASE_URL, name);
-  const db = await openServerDatabase({ url, poolMax: 5, statementTimeoutMs: 60_000, connectAttempts: 3 });
+  const url = withDatabase(serverUrl, name);
+  const db = await openServerDatabase({
+    url,
+    poolMax: 5,
+    statementTimeoutMs: 60_000,
+    connectAttempts: 3,
+  });
   return {
     db,
     url,
     drop: async () => {
       await db.close();
-      const a = await openServerDatabase({ url: TEST_DATABASE_URL, poolMax: 1, statementTimeoutMs: 60_000, connectAttempts: 3 });
+      const a = await openServerDatabase({
+        url: serverUrl,
+        poolMax: 1,
+        statementTimeoutMs: 60_000,
+        connectAttempts: 3,
+      });
       try {
         await a.query(`drop database if exists ${name} with (force)`);
       } finally {

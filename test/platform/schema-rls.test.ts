@@ -69,7 +69,13 @@ afterAll(async () => {
 describe('tenant tables', () => {
   it('finds the tenant tables the accounts module creates', () => {
     const names = tables.map((x) => x.table);
-    for (const expected of ['memberships', 'invitations', 'refresh_tokens', 'api_tokens', 'audit_log']) {
+    for (const expected of [
+      'memberships',
+      'invitations',
+      'refresh_tokens',
+      'api_tokens',
+      'audit_log',
+    ]) {
       expect(names).toContain(expected);
     }
   });
@@ -89,7 +95,9 @@ describe('tenant tables', () => {
       );
       const hidden = !table.app_privileges && !table.public_privileges;
       if (!(guarded && tenantPolicy) && !hidden) {
-        violations.push(`${table.table}: rls=${table.rls} forced=${table.forced} tenantPolicy=${tenantPolicy} appPrivileges=${table.app_privileges}`);
+        violations.push(
+          `${table.table}: rls=${table.rls} forced=${table.forced} tenantPolicy=${tenantPolicy} appPrivileges=${table.app_privileges}`,
+        );
       }
     }
     expect(violations).toEqual([]);
@@ -107,7 +115,9 @@ describe('tenant tables', () => {
   });
 
   it('tenant_id leads every primary key', () => {
-    const wrong = tables.filter((x) => !x.is_partition && x.pk_first !== 'tenant_id').map((x) => `${x.table} (${x.pk_first})`);
+    const wrong = tables
+      .filter((x) => !x.is_partition && x.pk_first !== 'tenant_id')
+      .map((x) => `${x.table} (${x.pk_first})`);
     expect(wrong).toEqual([]);
   });
 

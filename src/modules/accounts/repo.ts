@@ -67,7 +67,11 @@ export async function insertTenant(
 }
 
 export async function getTenant(tx: TenantTx): Promise<TenantRow | null> {
-  const { rows } = await tx.query<TenantRow>(`select ${TENANT_COLUMNS} from tenants`, [], 'accounts.getTenant');
+  const { rows } = await tx.query<TenantRow>(
+    `select ${TENANT_COLUMNS} from tenants`,
+    [],
+    'accounts.getTenant',
+  );
   return rows[0] ?? null;
 }
 
@@ -82,7 +86,13 @@ export async function updateTenant(
        timezone = coalesce($3, timezone),
        industry = case when $4::boolean then $5 else industry end
      returning ${TENANT_COLUMNS}`,
-    [patch.name ?? null, patch.currency ?? null, patch.timezone ?? null, 'industry' in patch, patch.industry ?? null],
+    [
+      patch.name ?? null,
+      patch.currency ?? null,
+      patch.timezone ?? null,
+      'industry' in patch,
+      patch.industry ?? null,
+    ],
     'accounts.updateTenant',
   );
   return rows[0] ?? null;
@@ -153,7 +163,11 @@ export async function setMemberRole(tx: TenantTx, userId: string, role: Role): P
 }
 
 export async function deleteMember(tx: TenantTx, userId: string): Promise<boolean> {
-  const { rowCount } = await tx.query('delete from memberships where user_id = $1::uuid', [userId], 'accounts.deleteMember');
+  const { rowCount } = await tx.query(
+    'delete from memberships where user_id = $1::uuid',
+    [userId],
+    'accounts.deleteMember',
+  );
   return rowCount > 0;
 }
 
@@ -190,7 +204,10 @@ export async function insertRefreshToken(
 }
 
 /** Locks the row so two concurrent refreshes of one token cannot both succeed. */
-export async function findRefreshTokenForUpdate(tx: TenantTx, hash: string): Promise<RefreshTokenRow | null> {
+export async function findRefreshTokenForUpdate(
+  tx: TenantTx,
+  hash: string,
+): Promise<RefreshTokenRow | null> {
   const { rows } = await tx.query<RefreshTokenRow>(
     `select id, user_id, family_id, expires_at, rotated_at, revoked_at
        from refresh_tokens where token_hash = $1 for update`,
@@ -201,7 +218,11 @@ export async function findRefreshTokenForUpdate(tx: TenantTx, hash: string): Pro
 }
 
 export async function markRefreshTokenRotated(tx: TenantTx, id: string): Promise<void> {
-  await tx.query('update refresh_tokens set rotated_at = now() where id = $1::uuid', [id], 'accounts.rotateRefreshToken');
+  await tx.query(
+    'update refresh_tokens set rotated_at = now() where id = $1::uuid',
+    [id],
+    'accounts.rotateRefreshToken',
+  );
 }
 
 export async function revokeRefreshFamily(tx: TenantTx, familyId: string): Promise<number> {
@@ -236,11 +257,19 @@ export interface ApiTokenRow {
   revoked_at: Date | null;
 }
 
-const API_TOKEN_COLUMNS = 'id, name, prefix, token_hash, scopes, created_by, created_at, expires_at, last_used_at, revoked_at';
+const API_TOKEN_COLUMNS =
+  'id, name, prefix, token_hash, scopes, created_by, created_at, expires_at, last_used_at, revoked_at';
 
 export async function insertApiToken(
   tx: TenantTx,
-  t: { name: string; prefix: string; hash: string; scopes: Scope[]; createdBy: string | null; expiresAt: Date | null },
+  t: {
+    name: string;
+    prefix: string;
+    hash: string;
+    scopes: Scope[];
+    createdBy: string | null;
+    expiresAt: Date | null;
+  },
 ): Promise<ApiTokenRow> {
   const { rows } = await tx.query<ApiTokenRow>(
     `insert into api_tokens (tenant_id, name, prefix, token_hash, scopes, created_by, expires_at)
@@ -260,7 +289,10 @@ export async function listApiTokens(tx: TenantTx): Promise<ApiTokenRow[]> {
   return rows;
 }
 
-export async function findApiTokenByPrefix(tx: TenantTx, prefix: string): Promise<ApiTokenRow | null> {
+export async function findApiTokenByPrefix(
+  tx: TenantTx,
+  prefix: string,
+): Promise<ApiTokenRow | null> {
   const { rows } = await tx.query<ApiTokenRow>(
     `select ${API_TOKEN_COLUMNS} from api_tokens where prefix = $1`,
     [prefix],
@@ -301,7 +333,8 @@ export interface InvitationRow {
   revoked_at: Date | null;
 }
 
-const INVITATION_COLUMNS = 'id, email, role, invited_by, created_at, expires_at, accepted_at, revoked_at';
+const INVITATION_COLUMNS =
+  'id, email, role, invited_by, created_at, expires_at, accepted_at, revoked_at';
 
 export async function insertInvitation(
   tx: TenantTx,
@@ -325,7 +358,10 @@ export async function listInvitations(tx: TenantTx): Promise<InvitationRow[]> {
   return rows;
 }
 
-export async function findInvitationByHashForUpdate(tx: TenantTx, hash: string): Promise<InvitationRow | null> {
+export async function findInvitationByHashForUpdate(
+  tx: TenantTx,
+  hash: string,
+): Promise<InvitationRow | null> {
   const { rows } = await tx.query<InvitationRow>(
     `select ${INVITATION_COLUMNS} from invitations where token_hash = $1 for update`,
     [hash],
@@ -335,7 +371,11 @@ export async function findInvitationByHashForUpdate(tx: TenantTx, hash: string):
 }
 
 export async function markInvitationAccepted(tx: TenantTx, id: string): Promise<void> {
-  await tx.query('update invitations set accepted_at = now() where id = $1::uuid', [id], 'accounts.acceptInvitation');
+  await tx.query(
+    'update invitations set accepted_at = now() where id = $1::uuid',
+    [id],
+    'accounts.acceptInvitation',
+  );
 }
 
 export async function revokeInvitation(tx: TenantTx, id: string): Promise<InvitationRow | null> {
@@ -374,12 +414,23 @@ export async function insertAudit(tx: TenantTx, e: AuditEvent): Promise<void> {
   await tx.query(
     `insert into audit_log (tenant_id, actor_user_id, actor_token_id, action, target, ip, details)
      values ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7::jsonb)`,
-    [tx.tenantId, e.actorUserId ?? null, e.actorTokenId ?? null, e.action, e.target ?? null, e.ip ?? null, JSON.stringify(e.details ?? {})],
+    [
+      tx.tenantId,
+      e.actorUserId ?? null,
+      e.actorTokenId ?? null,
+      e.action,
+      e.target ?? null,
+      e.ip ?? null,
+      JSON.stringify(e.details ?? {}),
+    ],
     'accounts.insertAudit',
   );
 }
 
-export async function listAudit(tx: TenantTx, opts: { limit: number; before: Date | null }): Promise<AuditRow[]> {
+export async function listAudit(
+  tx: TenantTx,
+  opts: { limit: number; before: Date | null },
+): Promise<AuditRow[]> {
   const { rows } = await tx.query<AuditRow>(
     `select id, at, actor_user_id, actor_token_id, action, target, ip, details
        from audit_log where ($1::timestamptz is null or at < $1) order by at desc limit $2`,

@@ -1,12 +1,32 @@
 import { Type } from '@sinclair/typebox';
-import { Email, Nullable, NullableTimestamp, Strict, Timestamp, Uuid } from '../../platform/http/schemas.js';
+import {
+  Email,
+  Nullable,
+  NullableTimestamp,
+  Strict,
+  Timestamp,
+  Uuid,
+} from '../../platform/http/schemas.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../platform/auth/passwords.js';
 
-export const Role = Type.Union([Type.Literal('owner'), Type.Literal('admin'), Type.Literal('member'), Type.Literal('viewer')]);
-export const Scope = Type.Union([Type.Literal('read'), Type.Literal('write'), Type.Literal('admin')]);
+export const Role = Type.Union([
+  Type.Literal('owner'),
+  Type.Literal('admin'),
+  Type.Literal('member'),
+  Type.Literal('viewer'),
+]);
+export const Scope = Type.Union([
+  Type.Literal('read'),
+  Type.Literal('write'),
+  Type.Literal('admin'),
+]);
 const Password = Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH });
 const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code, e.g. USD' });
-const TimeZone = Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Europe/Berlin' });
+const TimeZone = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'IANA time zone, e.g. Europe/Berlin',
+});
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 
 export const SignupBody = Strict({
@@ -94,7 +114,9 @@ export const InvitationView = Type.Object({
 });
 export const InvitationCreated = Type.Object({
   invitation: InvitationView,
-  token: Type.String({ description: 'shown once: give it to the invitee (POST /v1/auth/accept-invitation)' }),
+  token: Type.String({
+    description: 'shown once: give it to the invitee (POST /v1/auth/accept-invitation)',
+  }),
 });
 export const AcceptInvitationBody = Strict({
   token: Type.String({ minLength: 1, maxLength: 200 }),

@@ -94,15 +94,27 @@ export class AccountsService implements ApiTokenVerifier {
 
   /** Creates a business and its owner in one transaction. */
   async signup(
-    input: { email: string; password: string; name: string; businessName: string; currency: string; timezone: string; industry: string | null },
+    input: {
+      email: string;
+      password: string;
+      name: string;
+      businessName: string;
+      currency: string;
+      timezone: string;
+      industry: string | null;
+    },
     meta: RequestMeta,
   ): Promise<Session> {
     const passwordHash = await hashPassword(input.password);
     const tenantId = randomUUID();
     try {
       return await withSystem(this.deps.db, async (sys) => {
-        const user = await repo.insertUser(sys, { email: input.email, name: input.name, passwordHash });
-        const tx = await enterTenant(sys, tenantId, user.id);
+        const user = await repo.insertUser(sys, {
+          email: input.email,
+          name: input.name,
+          passwordHash,
+        });
+        const tx = await enterTenant(sys, tenantId);
         const tenant = await repo.insertTenant(tx, {
           name: input.businessName,
           currency: input.currency,
@@ -110,16 +122,33 @@ export class AccountsService implements ApiTokenVerifier {
           industry: input.industry,
         });
         await repo.insertMembership(tx, user.id, 'owner');
-        await this.audit(tx, { action: 'signup', actorUserId: user.id, ip: meta.ip, target: `user:${user.id}` });
-        return this.issueSession(tx, { id: user.id, email: input.email, name: input.name }, tenant, 'owner');
+        await this.audit(tx, {
+          action: 'signup',
+          actorUserId: user.id,
+          ip: meta.ip,
+          target: `user:${user.id}`,
+        });
+        return this.issueSession(
+          tx,
+          { id: user.id, email: input.email, name: input.name },
+          tenant,
+          'owner',
+        );
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw new AppError('email_taken', `an account with ${input.email} already exists; log in instead`);
+      if (isUniqueViolation(err))
+        throw new AppError(
+          'email_taken',
+          `an account with ${input.email} already exists; log in instead`,
+        );
       throw err;
     }
   }
 
-  async login(input: { email: string; password: string; tenantId?: string }, meta: RequestMeta): Promise<Session & { tenants: repo.MembershipRow[] }> {
+  async login(
+    input: { email: string; password: string; tenantId?: string },
+    meta: RequestMeta,
+  ): Promise<Session & { tenants: repo.MembershipRow[] }> {
     const user = await withSystem(this.deps.db, (sys) => repo.findUserByEmail(sys, input.email));
     if (!user) {
       await burnPasswordCheck(input.password);
@@ -127,31 +156,45 @@ export class AccountsService implements ApiTokenVerifier {
       throw new AppError('invalid_credentials', 'e-mail or password is wrong');
     }
     const ok = await verifyPassword(input.password, user.password_hash);
-    const memberships = await withUser(this.deps.db, user.id, (tx) => repo.listMembershipsOfUser(tx));
+    const memberships = await withUser(this.deps.db, user.id, (tx) =>
+      repo.listMembershipsOfUser(tx),
+    );
     if (!ok) {
       for (const m of memberships) {
         await withTenant(this.deps.db, m.tenant_id, (tx) =>
-          this.audit(tx, { action: 'login_failed', actorUserId: user.id, ip: meta.ip, target: `user:${user.id}` }),
+          this.audit(tx, {
+            action: 'login_failed',
+            actorUserId: user.id,
+            ip: meta.ip,
+            target: `user:${user.id}`,
+          }),
         );
       }
       if (memberships.length === 0) this.deps.onSecurityEvent?.('login_failed');
       throw new AppError('invalid_credentials', 'e-mail or password is wrong');
     }
-    const chosen = input.tenantId ? memberships.find((m) => m.tenant_id === input.tenantId) : memberships[0];
+    const chosen = input.tenantId
+      ? memberships.find((m) => m.tenant_id === input.tenantId)
+      : memberships[0];
     if (!chosen) {
       throw input.tenantId
         ? notFound(`business ${input.tenantId} among your memberships`)
         : new AppError('forbidden', 'this account does not belong to any business any more');
     }
-    const session = await withTenant(
-      this.deps.db,
-      chosen.tenant_id,
-      async (tx) => {
-        await this.audit(tx, { action: 'login', actorUserId: user.id, ip: meta.ip, target: `user:${user.id}` });
-        return this.issueSession(tx, user, { id: chosen.tenant_id, name: chosen.tenant_name }, chosen.role);
-      },
-      { userId: user.id },
-    );
+    const session = await withTenant(this.deps.db, chosen.tenant_id, async (tx) => {
+      await this.audit(tx, {
+        action: 'login',
+        actorUserId: user.id,
+        ip: meta.ip,
+        target: `user:${user.id}`,
+      });
+      return this.issueSession(
+        tx,
+        user,
+        { id: chosen.tenant_id, name: chosen.tenant_name },
+        chosen.role,
+      );
+    });
     return { ...session, tenants: memberships };
   }
 
@@ -161,7 +204,8 @@ export class AccountsService implements ApiTokenVerifier {
     if (!parsed) throw new AppError('invalid_refresh_token', 'the refresh token is malformed');
     const outcome = await withTenant(this.deps.db, parsed.tenantId, async (tx) => {
       const row = await repo.findRefreshTokenForUpdate(tx, hashToken(refreshToken));
-      if (!row || row.revoked_at) return { ok: false, error: 'the refresh token is unknown or revoked' } as const;
+      if (!row || row.revoked_at)
+        return { ok: false, error: 'the refresh token is unknown or revoked' } as const;
       if (row.rotated_at) {
         await repo.revokeRefreshFamily(tx, row.family_id);
         await this.audit(tx, {
@@ -170,9 +214,13 @@ export class AccountsService implements ApiTokenVerifier {
           ip: meta.ip,
           details: { family: row.family_id },
         });
-        return { ok: false, error: 'the refresh token was already used; every session of this login is now revoked' } as const;
+        return {
+          ok: false,
+          error: 'the refresh token was already used; every session of this login is now revoked',
+        } as const;
       }
-      if (row.expires_at.getTime() <= this.now().getTime()) return { ok: false, error: 'the refresh token has expired' } as const;
+      if (row.expires_at.getTime() <= this.now().getTime())
+        return { ok: false, error: 'the refresh token has expired' } as const;
       const role = await repo.findMembershipRole(tx, row.user_id);
       const tenant = await repo.getTenant(tx);
       if (!role || !tenant) {
@@ -183,7 +231,9 @@ export class AccountsService implements ApiTokenVerifier {
       return { ok: true, row, role, tenant } as const;
     });
     if (!outcome.ok) throw new AppError('invalid_refresh_token', outcome.error);
-    const user = await withSystem(this.deps.db, (sys) => repo.findUserById(sys, outcome.row.user_id));
+    const user = await withSystem(this.deps.db, (sys) =>
+      repo.findUserById(sys, outcome.row.user_id),
+    );
     if (!user) throw new AppError('invalid_refresh_token', 'the account no longer exists');
     return withTenant(this.deps.db, parsed.tenantId, (tx) =>
       this.issueSession(tx, user, outcome.tenant, outcome.role, outcome.row.family_id),
@@ -216,13 +266,20 @@ export class AccountsService implements ApiTokenVerifier {
     const user = await withSystem(this.deps.db, (sys) => repo.findUserById(sys, auth.userId!));
     if (!user) throw new AppError('unauthenticated', 'the account no longer exists');
     return withTenant(this.deps.db, tenantId, async (tx) => {
-      await this.audit(tx, { action: 'login', actorUserId: user.id, ip: meta.ip, details: { via: 'switch' } });
+      await this.audit(tx, {
+        action: 'login',
+        actorUserId: user.id,
+        ip: meta.ip,
+        details: { via: 'switch' },
+      });
       return this.issueSession(tx, user, { id: m.tenant_id, name: m.tenant_name }, m.role);
     });
   }
 
   async me(auth: AuthContext) {
-    const user = auth.userId ? await withSystem(this.deps.db, (sys) => repo.findUserById(sys, auth.userId!)) : null;
+    const user = auth.userId
+      ? await withSystem(this.deps.db, (sys) => repo.findUserById(sys, auth.userId!))
+      : null;
     const tenant = await withTenant(this.deps.db, auth.tenantId, (tx) => repo.getTenant(tx));
     if (!tenant) throw notFound('business');
     return {
@@ -240,10 +297,19 @@ export class AccountsService implements ApiTokenVerifier {
     return repo.getTenant(tx);
   }
 
-  async updateTenant(tx: TenantTx, auth: AuthContext, patch: Parameters<typeof repo.updateTenant>[1]) {
+  async updateTenant(
+    tx: TenantTx,
+    auth: AuthContext,
+    patch: Parameters<typeof repo.updateTenant>[1],
+  ) {
     const t = await repo.updateTenant(tx, patch);
     if (!t) throw notFound('business');
-    await this.audit(tx, { action: 'tenant_updated', actorUserId: auth.userId, actorTokenId: auth.tokenId, details: patch });
+    await this.audit(tx, {
+      action: 'tenant_updated',
+      actorUserId: auth.userId,
+      actorTokenId: auth.tokenId,
+      details: patch,
+    });
     return t;
   }
 
@@ -253,7 +319,13 @@ export class AccountsService implements ApiTokenVerifier {
     return repo.listMembers(tx);
   }
 
-  async changeMemberRole(tx: TenantTx, auth: AuthContext, userId: string, role: Role, meta: RequestMeta) {
+  async changeMemberRole(
+    tx: TenantTx,
+    auth: AuthContext,
+    userId: string,
+    role: Role,
+    meta: RequestMeta,
+  ) {
     const current = await repo.findMembershipRole(tx, userId);
     if (!current) throw notFound(`member ${userId}`);
     if ((role === 'owner' || current === 'owner') && !roleAtLeast(auth.role, 'owner')) {
@@ -296,8 +368,14 @@ export class AccountsService implements ApiTokenVerifier {
 
   // ---- invitations ----
 
-  async invite(tx: TenantTx, auth: AuthContext, input: { email: string; role: Role }, meta: RequestMeta) {
-    if (input.role === 'owner') throw new AppError('validation_failed', 'invite as admin, then promote to owner');
+  async invite(
+    tx: TenantTx,
+    auth: AuthContext,
+    input: { email: string; role: Role },
+    meta: RequestMeta,
+  ) {
+    if (input.role === 'owner')
+      throw new AppError('validation_failed', 'invite as admin, then promote to owner');
     const { token, hash } = newTenantToken('inv', tx.tenantId);
     const invitation = await repo.insertInvitation(tx, {
       email: input.email,
@@ -324,7 +402,12 @@ export class AccountsService implements ApiTokenVerifier {
   async revokeInvitation(tx: TenantTx, auth: AuthContext, id: string) {
     const inv = await repo.revokeInvitation(tx, id);
     if (!inv) throw notFound(`invitation ${id}`);
-    await this.audit(tx, { action: 'invitation_revoked', actorUserId: auth.userId, actorTokenId: auth.tokenId, target: `invitation:${id}` });
+    await this.audit(tx, {
+      action: 'invitation_revoked',
+      actorUserId: auth.userId,
+      actorTokenId: auth.tokenId,
+      target: `invitation:${id}`,
+    });
     return inv;
   }
 
@@ -332,27 +415,47 @@ export class AccountsService implements ApiTokenVerifier {
    * Accepts an invitation. An existing account proves itself with its password; otherwise a
    * new account is created with the given name and password. All in one transaction.
    */
-  async acceptInvitation(input: { token: string; password: string; name?: string }, meta: RequestMeta): Promise<Session> {
+  async acceptInvitation(
+    input: { token: string; password: string; name?: string },
+    meta: RequestMeta,
+  ): Promise<Session> {
     const parsed = parseTenantToken('inv', input.token);
     if (!parsed) throw new AppError('invitation_invalid', 'the invitation token is malformed');
     const invitation = await withTenant(this.deps.db, parsed.tenantId, (tx) =>
       repo.findInvitationByHashForUpdate(tx, hashToken(input.token)),
     );
-    if (!invitation || invitation.accepted_at || invitation.revoked_at || invitation.expires_at <= this.now()) {
-      throw new AppError('invitation_invalid', 'the invitation was already used, revoked or has expired');
+    if (
+      !invitation ||
+      invitation.accepted_at ||
+      invitation.revoked_at ||
+      invitation.expires_at <= this.now()
+    ) {
+      throw new AppError(
+        'invitation_invalid',
+        'the invitation was already used, revoked or has expired',
+      );
     }
-    const existing = await withSystem(this.deps.db, (sys) => repo.findUserByEmail(sys, invitation.email));
+    const existing = await withSystem(this.deps.db, (sys) =>
+      repo.findUserByEmail(sys, invitation.email),
+    );
     if (existing && !(await verifyPassword(input.password, existing.password_hash))) {
-      throw new AppError('invalid_credentials', `an account with ${invitation.email} exists; give its password`);
+      throw new AppError(
+        'invalid_credentials',
+        `an account with ${invitation.email} exists; give its password`,
+      );
     }
     const passwordHash = existing ? null : await hashPassword(input.password);
     return withSystem(this.deps.db, async (sys) => {
       const user = existing ?? {
-        ...(await repo.insertUser(sys, { email: invitation.email, name: input.name ?? '', passwordHash: passwordHash! })),
+        ...(await repo.insertUser(sys, {
+          email: invitation.email,
+          name: input.name ?? '',
+          passwordHash: passwordHash!,
+        })),
         email: invitation.email,
         name: input.name ?? '',
       };
-      const tx = await enterTenant(sys, parsed.tenantId, user.id);
+      const tx = await enterTenant(sys, parsed.tenantId);
       const fresh = await repo.findInvitationByHashForUpdate(tx, hashToken(input.token));
       if (!fresh || fresh.accepted_at || fresh.revoked_at) {
         throw new AppError('invitation_invalid', 'the invitation was already used or revoked');
@@ -384,11 +487,23 @@ export class AccountsService implements ApiTokenVerifier {
   ) {
     const scopes = [...new Set(input.scopes)];
     if (!roleAtLeast(auth.role, roleForScopes(scopes))) {
-      throw new AppError('forbidden', `your role (${auth.role}) cannot create a token with scopes ${scopes.join(', ')}`);
+      throw new AppError(
+        'forbidden',
+        `your role (${auth.role}) cannot create a token with scopes ${scopes.join(', ')}`,
+      );
     }
     const { token, prefix, hash } = newApiToken(tx.tenantId);
-    const expiresAt = input.expiresInDays ? new Date(this.now().getTime() + input.expiresInDays * 86_400_000) : null;
-    const row = await repo.insertApiToken(tx, { name: input.name, prefix, hash, scopes, createdBy: auth.userId, expiresAt });
+    const expiresAt = input.expiresInDays
+      ? new Date(this.now().getTime() + input.expiresInDays * 86_400_000)
+      : null;
+    const row = await repo.insertApiToken(tx, {
+      name: input.name,
+      prefix,
+      hash,
+      scopes,
+      createdBy: auth.userId,
+      expiresAt,
+    });
     await this.audit(tx, {
       action: 'api_token_created',
       actorUserId: auth.userId,

@@ -18,7 +18,11 @@ export const memberView = (m: repo.MemberRow) => ({
   joinedAt: m.created_at.toISOString(),
 });
 
-export const membershipView = (m: repo.MembershipRow) => ({ tenantId: m.tenant_id, name: m.tenant_name, role: m.role });
+export const membershipView = (m: repo.MembershipRow) => ({
+  tenantId: m.tenant_id,
+  name: m.tenant_name,
+  role: m.role,
+});
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

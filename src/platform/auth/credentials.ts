@@ -34,7 +34,10 @@ export function tokenHashMatches(token: string, storedHash: string): boolean {
 export type CredentialKind = 'rt' | 'inv';
 
 /** Creates a refresh or invitation token for a tenant. */
-export function newTenantToken(kind: CredentialKind, tenantId: string): { token: string; hash: string } {
+export function newTenantToken(
+  kind: CredentialKind,
+  tenantId: string,
+): { token: string; hash: string } {
   const token = `${kind}_${tenantToHex(tenantId)}_${secret()}`;
   return { token, hash: hashToken(token) };
 }

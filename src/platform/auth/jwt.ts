@@ -37,10 +37,17 @@ export class AccessTokens {
     this.key = new TextEncoder().encode(settings.secret);
   }
 
-  async sign(claims: AccessClaims, now = Date.now()): Promise<{ token: string; expiresIn: number }> {
+  async sign(
+    claims: AccessClaims,
+    now = Date.now(),
+  ): Promise<{ token: string; expiresIn: number }> {
     const iat = Math.floor(now / 1000);
     const expiresIn = Math.floor(this.settings.ttlMs / 1000);
-    const token = await new SignJWT({ tid: claims.tenantId, role: claims.role, sid: claims.sessionId })
+    const token = await new SignJWT({
+      tid: claims.tenantId,
+      role: claims.role,
+      sid: claims.sessionId,
+    })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
       .setSubject(claims.userId)
       .setIssuer(this.settings.issuer)
@@ -61,7 +68,12 @@ export class AccessTokens {
         requiredClaims: ['sub', 'exp', 'iat'],
       });
       const { sub, tid, role, sid } = payload as Record<string, unknown>;
-      if (typeof sub !== 'string' || typeof tid !== 'string' || typeof sid !== 'string' || !isRole(role)) {
+      if (
+        typeof sub !== 'string' ||
+        typeof tid !== 'string' ||
+        typeof sid !== 'string' ||
+        !isRole(role)
+      ) {
         throw new AccessTokenError('invalid');
       }
       return { userId: sub, tenantId: tid, role, sessionId: sid };

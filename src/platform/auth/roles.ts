@@ -16,7 +16,9 @@ export function roleAtLeast(role: Role, required: Role): boolean {
 
 /** The most powerful role any of a token's scopes grants. */
 export function roleForScopes(scopes: readonly Scope[]): Role {
-  return scopes.map((s) => SCOPE_ROLE[s]).reduce<Role>((best, r) => (roleAtLeast(r, best) ? r : best), 'viewer');
+  return scopes
+    .map((s) => SCOPE_ROLE[s])
+    .reduce<Role>((best, r) => (roleAtLeast(r, best) ? r : best), 'viewer');
 }
 
 export function isRole(value: unknown): value is Role {

@@ -21,7 +21,13 @@ interface Setting<T> {
   parse: (raw: string | undefined, name: string) => T;
 }
 
-function setting<T>(env: string, description: string, parser: Parser<T>, fallback: T | (() => T), defaultText?: string): Setting<T> {
+function setting<T>(
+  env: string,
+  description: string,
+  parser: Parser<T>,
+  fallback: T | (() => T),
+  defaultText?: string,
+): Setting<T> {
   return {
     env,
     description,
@@ -47,7 +53,8 @@ const integer =
 const oneOf =
   <T extends string>(...values: T[]): Parser<T> =>
   (raw, name) => {
-    if (!(values as string[]).includes(raw)) throw new Error(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+    if (!(values as string[]).includes(raw))
+      throw new Error(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
     return raw as T;
   };
 
@@ -92,34 +99,135 @@ const secret =
 const duration: Parser<number> = (raw, name) => {
   const m = /^(\d+)(ms|s|m|h|d)$/.exec(raw.trim());
   if (!m) throw new Error(`${name} must be a duration like 15m, 30s, 12h or 30d, got "${raw}"`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
+    m[2] as 'ms' | 's' | 'm' | 'h' | 'd'
+  ];
   return Number(m[1]) * unit;
 };
 
 export const settings = {
-  databaseUrl: setting('DATABASE_URL', 'PostgreSQL server URL. Unset: the embedded database (PGlite) in DYOCENSE_DATA_DIR.', postgresUrl, undefined as string | undefined, '(embedded)'),
-  dataDir: setting('DYOCENSE_DATA_DIR', 'Directory of the embedded database and the generated demo secret.', text, '.dyocense/data'),
-  embeddedBuild: setting('DYOCENSE_EMBEDDED_BUILD', 'Embedded PGlite build: `timescaledb` (PostgreSQL 17 + TimescaleDB + pgvector) or `official` (PostgreSQL 18 + pgvector).', oneOf('timescaledb', 'official'), 'timescaledb' as 'timescaledb' | 'official'),
+  databaseUrl: setting(
+    'DATABASE_URL',
+    'PostgreSQL server URL. Unset: the embedded database (PGlite) in DYOCENSE_DATA_DIR.',
+    postgresUrl,
+    undefined as string | undefined,
+    '(embedded)',
+  ),
+  dataDir: setting(
+    'DYOCENSE_DATA_DIR',
+    'Directory of the embedded database and the generated demo secret.',
+    text,
+    '.dyocense/data',
+  ),
+  embeddedBuild: setting(
+    'DYOCENSE_EMBEDDED_BUILD',
+    'Embedded PGlite build: `timescaledb` (PostgreSQL 17 + TimescaleDB + pgvector) or `official` (PostgreSQL 18 + pgvector).',
+    oneOf('timescaledb', 'official'),
+    'timescaledb' as 'timescaledb' | 'official',
+  ),
   host: setting('HOST', 'Interface the HTTP server binds to.', text, '0.0.0.0'),
   port: setting('PORT', 'HTTP port of `serve` and `demo`.', integer(0, 65535), 8080),
-  workerMetricsPort: setting('WORKER_METRICS_PORT', 'Port of the worker\'s /metrics endpoint (0 = disabled).', integer(0, 65535), 9464),
-  metricsToken: setting('METRICS_TOKEN', 'When set, /metrics requires `Authorization: Bearer <token>`.', secret(16), undefined as string | undefined, '(open)'),
-  logLevel: setting('LOG_LEVEL', 'pino log level.', oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), 'info' as string),
-  jwtSecret: setting('JWT_SECRET', 'HMAC secret for access tokens (≥ 32 chars). Required with DATABASE_URL; generated and kept in the data directory for the embedded database.', secret(32), undefined as string | undefined, '(generated when embedded)'),
+  workerMetricsPort: setting(
+    'WORKER_METRICS_PORT',
+    "Port of the worker's /metrics endpoint (0 = disabled).",
+    integer(0, 65535),
+    9464,
+  ),
+  metricsToken: setting(
+    'METRICS_TOKEN',
+    'When set, /metrics requires `Authorization: Bearer <token>`.',
+    secret(16),
+    undefined as string | undefined,
+    '(open)',
+  ),
+  logLevel: setting(
+    'LOG_LEVEL',
+    'pino log level.',
+    oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
+    'info' as string,
+  ),
+  jwtSecret: setting(
+    'JWT_SECRET',
+    'HMAC secret for access tokens (≥ 32 chars). Required with DATABASE_URL; generated and kept in the data directory for the embedded database.',
+    secret(32),
+    undefined as string | undefined,
+    '(generated when embedded)',
+  ),
   jwtIssuer: setting('JWT_ISSUER', 'Issuer (`iss`) of access tokens.', text, 'dyocense'),
   jwtAudience: setting('JWT_AUDIENCE', 'Audience (`aud`) of access tokens.', text, 'dyocense-api'),
-  accessTokenTtlMs: setting('ACCESS_TOKEN_TTL', 'Lifetime of an access token.', duration, 15 * 60_000, '15m'),
-  refreshTokenTtlMs: setting('REFRESH_TOKEN_TTL', 'Lifetime of a refresh token (rotated on every use).', duration, 30 * 86_400_000, '30d'),
-  corsOrigins: setting('CORS_ORIGINS', 'Comma-separated origins allowed by CORS (empty = same origin only).', list, [] as string[], '(none)'),
-  bodyLimitBytes: setting('BODY_LIMIT_BYTES', 'Largest JSON request body accepted.', integer(1024, 100 * 1024 * 1024), 5 * 1024 * 1024),
-  authRateLimitPerMinute: setting('AUTH_RATE_LIMIT_PER_MINUTE', 'Requests per minute per client IP on /v1/auth/* routes.', integer(1, 100_000), 20),
+  accessTokenTtlMs: setting(
+    'ACCESS_TOKEN_TTL',
+    'Lifetime of an access token.',
+    duration,
+    15 * 60_000,
+    '15m',
+  ),
+  refreshTokenTtlMs: setting(
+    'REFRESH_TOKEN_TTL',
+    'Lifetime of a refresh token (rotated on every use).',
+    duration,
+    30 * 86_400_000,
+    '30d',
+  ),
+  corsOrigins: setting(
+    'CORS_ORIGINS',
+    'Comma-separated origins allowed by CORS (empty = same origin only).',
+    list,
+    [] as string[],
+    '(none)',
+  ),
+  bodyLimitBytes: setting(
+    'BODY_LIMIT_BYTES',
+    'Largest JSON request body accepted.',
+    integer(1024, 100 * 1024 * 1024),
+    5 * 1024 * 1024,
+  ),
+  authRateLimitPerMinute: setting(
+    'AUTH_RATE_LIMIT_PER_MINUTE',
+    'Requests per minute per client IP on /v1/auth/* routes.',
+    integer(1, 100_000),
+    20,
+  ),
   dbPoolMax: setting('DB_POOL_MAX', 'Server database pool size per process.', integer(1, 1000), 10),
-  dbStatementTimeoutMs: setting('DB_STATEMENT_TIMEOUT', 'Statement timeout on the server database.', duration, 30_000, '30s'),
-  dbConnectAttempts: setting('DB_CONNECT_ATTEMPTS', 'Attempts to reach the server database at start-up (exponential backoff).', integer(1, 100), 8),
-  shutdownTimeoutMs: setting('SHUTDOWN_TIMEOUT', 'Longest wait for in-flight requests and jobs on SIGTERM.', duration, 20_000, '20s'),
-  otelEndpoint: setting('OTEL_EXPORTER_OTLP_ENDPOINT', 'OTLP/HTTP endpoint for traces; unset = no export.', httpUrl, undefined as string | undefined, '(off)'),
-  demoEmail: setting('DEMO_EMAIL', 'Login of the demo owner created by `dyocense demo`.', text, 'owner@demo.dyocense.local'),
-  demoPassword: setting('DEMO_PASSWORD', 'Password of the demo owner.', secret(8), 'demo-password-2026'),
+  dbStatementTimeoutMs: setting(
+    'DB_STATEMENT_TIMEOUT',
+    'Statement timeout on the server database.',
+    duration,
+    30_000,
+    '30s',
+  ),
+  dbConnectAttempts: setting(
+    'DB_CONNECT_ATTEMPTS',
+    'Attempts to reach the server database at start-up (exponential backoff).',
+    integer(1, 100),
+    8,
+  ),
+  shutdownTimeoutMs: setting(
+    'SHUTDOWN_TIMEOUT',
+    'Longest wait for in-flight requests and jobs on SIGTERM.',
+    duration,
+    20_000,
+    '20s',
+  ),
+  otelEndpoint: setting(
+    'OTEL_EXPORTER_OTLP_ENDPOINT',
+    'OTLP/HTTP endpoint for traces; unset = no export.',
+    httpUrl,
+    undefined as string | undefined,
+    '(off)',
+  ),
+  demoEmail: setting(
+    'DEMO_EMAIL',
+    'Login of the demo owner created by `dyocense demo`.',
+    text,
+    'owner@demo.dyocense.local',
+  ),
+  demoPassword: setting(
+    'DEMO_PASSWORD',
+    'Password of the demo owner.',
+    secret(8),
+    'demo-password-2026',
+  ),
 } satisfies Record<string, Setting<unknown>>;
 
 type Settings = typeof settings;
@@ -145,5 +253,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /** The documented settings, for README's configuration table. */
 export function describeSettings(): { env: string; description: string; default: string }[] {
-  return Object.values(settings).map((s) => ({ env: s.env, description: s.description, default: s.defaultText }));
+  return Object.values(settings).map((s) => ({
+    env: s.env,
+    description: s.description,
+    default: s.defaultText,
+  }));
 }

@@ -2,7 +2,10 @@ import type { Queryable } from './types.js';
 
 export interface Capabilities {
   postgresVersion: string;
-  extensions: Record<'timescaledb' | 'vector' | 'pg_cron' | 'citus', { available: boolean; installed: string | null }>;
+  extensions: Record<
+    'timescaledb' | 'vector' | 'pg_cron' | 'citus',
+    { available: boolean; installed: string | null }
+  >;
   /** Which implementation each feature uses, per DESIGN.md's capability table. */
   features: {
     timeSeries: 'timescaledb' | 'partitions';
@@ -21,7 +24,11 @@ export async function detectCapabilities(db: Queryable): Promise<Capabilities> {
     [NAMES as unknown as string[]],
     'system.capabilities',
   );
-  const version = await db.query<{ v: string }>("select current_setting('server_version') as v", [], 'system.version');
+  const version = await db.query<{ v: string }>(
+    "select current_setting('server_version') as v",
+    [],
+    'system.version',
+  );
   const extensions = Object.fromEntries(
     NAMES.map((n) => {
       const row = rows.find((r) => r.name === n);

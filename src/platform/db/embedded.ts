@@ -54,8 +54,14 @@ class EmbeddedTransaction implements Transaction {
     private readonly observers: QueryObservers,
   ) {}
 
-  async query<R>(text: string, values?: readonly unknown[], label?: string): Promise<QueryResult<R>> {
-    const res = await this.observers.time(label, text, () => this.tx.query(text, values as unknown[]));
+  async query<R>(
+    text: string,
+    values?: readonly unknown[],
+    label?: string,
+  ): Promise<QueryResult<R>> {
+    const res = await this.observers.time(label, text, () =>
+      this.tx.query(text, values as unknown[]),
+    );
     return toResult<R>(res);
   }
 
@@ -74,7 +80,11 @@ class PGliteDatabase implements EmbeddedDatabase {
     readonly description: string,
   ) {}
 
-  async query<R>(text: string, values?: readonly unknown[], label?: string): Promise<QueryResult<R>> {
+  async query<R>(
+    text: string,
+    values?: readonly unknown[],
+    label?: string,
+  ): Promise<QueryResult<R>> {
     assertNoOpenTransaction(this);
     this.waiting++;
     try {
@@ -138,7 +148,9 @@ async function createPGlite(options: EmbeddedDatabaseOptions): Promise<PGliteHan
 }
 
 /** Opens (creating if needed) the embedded database in-process. */
-export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+export async function openEmbeddedDatabase(
+  options: EmbeddedDatabaseOptions,
+): Promise<EmbeddedDatabase> {
   const pglite = await createPGlite(options);
   // This build defaults to debug3, which floods stderr; warnings and above only.
   // PGlite is one session, so this one session-level setting is the process's own.

@@ -29,11 +29,18 @@ export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
   const migrations: Migration[] = [];
   for (const file of files) {
     const match = /^(\d{4})-([a-z0-9-]+)\.sql$/.exec(file);
-    if (!match) throw new MigrationError(`migration file name must look like 0001-name.sql: ${file}`);
+    if (!match)
+      throw new MigrationError(`migration file name must look like 0001-name.sql: ${file}`);
     const sql = await readFile(join(dir, file), 'utf8');
     const id = Number(match[1]);
-    if (migrations.some((m) => m.id === id)) throw new MigrationError(`two migrations share number ${id}`);
-    migrations.push({ id, name: match[2]!, sql, checksum: createHash('sha256').update(sql).digest('hex') });
+    if (migrations.some((m) => m.id === id))
+      throw new MigrationError(`two migrations share number ${id}`);
+    migrations.push({
+      id,
+      name: match[2]!,
+      sql,
+      checksum: createHash('sha256').update(sql).digest('hex'),
+    });
   }
   return migrations;
 }
@@ -101,7 +108,9 @@ export async function migrate(
       try {
         await tx.exec(m.sql);
       } catch (err) {
-        throw new MigrationError(`migration ${m.id}-${m.name} failed: ${(err as Error).message}`, { cause: err });
+        throw new MigrationError(`migration ${m.id}-${m.name} failed: ${(err as Error).message}`, {
+          cause: err,
+        });
       }
       return true;
     });
@@ -124,7 +133,11 @@ export async function migrationStatus(db: Database, dir?: string): Promise<Migra
   const migrations = await loadMigrations(dir);
   let appliedIds = new Set<number>();
   try {
-    const { rows } = await db.query<{ id: number }>('select id from dyocense_migrations', [], 'migrations.status');
+    const { rows } = await db.query<{ id: number }>(
+      'select id from dyocense_migrations',
+      [],
+      'migrations.status',
+    );
     appliedIds = new Set(rows.map((r) => r.id));
   } catch {
     // table missing: nothing applied yet

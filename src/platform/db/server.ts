@@ -40,7 +40,11 @@ class ServerTransaction implements Transaction {
     private readonly observers: QueryObservers,
   ) {}
 
-  async query<R>(text: string, values?: readonly unknown[], label?: string): Promise<QueryResult<R>> {
+  async query<R>(
+    text: string,
+    values?: readonly unknown[],
+    label?: string,
+  ): Promise<QueryResult<R>> {
     const res = await this.observers.time(label, text, () =>
       this.client.query({ text, values: values as unknown[] | undefined, types }),
     );
@@ -61,7 +65,11 @@ class ServerDatabase implements Database {
     readonly description: string,
   ) {}
 
-  async query<R>(text: string, values?: readonly unknown[], label?: string): Promise<QueryResult<R>> {
+  async query<R>(
+    text: string,
+    values?: readonly unknown[],
+    label?: string,
+  ): Promise<QueryResult<R>> {
     assertNoOpenTransaction(this);
     const res = await this.observers.time(label, text, () =>
       this.pool.query({ text, values: values as unknown[] | undefined, types }),
@@ -93,7 +101,11 @@ class ServerDatabase implements Database {
   }
 
   poolStats() {
-    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
+    return {
+      total: this.pool.totalCount,
+      idle: this.pool.idleCount,
+      waiting: this.pool.waitingCount,
+    };
   }
 
   observe(observer: QueryObserver): void {

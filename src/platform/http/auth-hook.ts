@@ -15,7 +15,8 @@ async function authenticate(
   const header = request.headers.authorization;
   if (header === undefined) return null;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!m) throw new AppError('unauthenticated', 'the Authorization header must be "Bearer <token>"');
+  if (!m)
+    throw new AppError('unauthenticated', 'the Authorization header must be "Bearer <token>"');
   const token = m[1]!;
   if (token.startsWith('dyo_')) {
     const ctx = await apiTokens.verifyApiToken(token);
@@ -35,7 +36,10 @@ async function authenticate(
     };
   } catch (err) {
     if (err instanceof AccessTokenError && err.reason === 'expired') {
-      throw new AppError('token_expired', 'the access token has expired; refresh it at /v1/auth/refresh');
+      throw new AppError(
+        'token_expired',
+        'the access token has expired; refresh it at /v1/auth/refresh',
+      );
     }
     throw new AppError('unauthenticated', 'the access token is not valid');
   }
@@ -52,28 +56,39 @@ export function installAuth(
   app.decorateRequest('auth', null);
   app.decorateRequest('withTenant', function (this: FastifyRequest, fn) {
     const auth = this.requireAuth();
-    return withTenant(deps.db, auth.tenantId, fn, { userId: auth.userId });
+    return withTenant(deps.db, auth.tenantId, fn);
   });
   app.decorateRequest('requireAuth', function (this: FastifyRequest) {
     if (!this.auth) throw new AppError('unauthenticated', 'this route needs a Bearer token');
     return this.auth;
   });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config.access;
     if (access === undefined) return; // non-API routes (docs, static files, /metrics)
-    const auth = await authenticate(request, deps.accessTokens, deps.apiTokens).catch((err: unknown) => {
-      if (access === 'public') return null; // a bad token on a public route is ignored
-      throw err;
-    });
+    const auth = await authenticate(request, deps.accessTokens, deps.apiTokens).catch(
+      (err: unknown) => {
+        if (access === 'public') return null; // a bad token on a public route is ignored
+        throw err;
+      },
+    );
     request.auth = auth;
-    if (auth) request.log = request.log.child({ tenant_id: auth.tenantId, user_id: auth.userId ?? undefined });
+    if (auth) {
+      // reply.log writes the "request completed" line, so both must carry the tenant.
+      request.log = reply.log = request.log.child({
+        tenant_id: auth.tenantId,
+        user_id: auth.userId ?? undefined,
+      });
+    }
     if (access === 'public') return;
     if (!auth) throw new AppError('unauthenticated', 'this route needs a Bearer token');
     if (access === 'authenticated') return;
     if (!roleAtLeast(auth.role, access)) {
       if (auth.kind === 'api_token') {
-        throw new AppError('insufficient_scope', `this route needs the ${access} role; the token's scopes grant ${auth.role}`);
+        throw new AppError(
+          'insufficient_scope',
+          `this route needs the ${access} role; the token's scopes grant ${auth.role}`,
+        );
       }
       throw new AppError('forbidden', `this route needs the ${access} role; you are ${auth.role}`);
     }

@@ -32,9 +32,22 @@ export interface Problem {
   [key: string]: unknown;
 }
 
-export function problem(code: string, detail: string, extra: Record<string, unknown> = {}): Problem {
-  const def = (errorCodes as Record<string, { status: number; title: string }>)[code] ?? errorCodes.internal_error;
-  return { type: `${PROBLEM_BASE}${code}`, title: def.title, status: def.status, detail, code, ...extra };
+export function problem(
+  code: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): Problem {
+  const def =
+    (errorCodes as Record<string, { status: number; title: string }>)[code] ??
+    errorCodes.internal_error;
+  return {
+    type: `${PROBLEM_BASE}${code}`,
+    title: def.title,
+    status: def.status,
+    detail,
+    code,
+    ...extra,
+  };
 }
 
 interface AjvLikeError {
@@ -71,7 +84,11 @@ export function toProblem(err: unknown): Problem {
     const errors = fieldErrors(e);
     const first = errors[0];
     const detail = first ? `${first.path} ${first.message}` : 'the request is invalid';
-    return problem('validation_failed', errors.length > 1 ? `${detail} (and ${errors.length - 1} more)` : detail, { errors });
+    return problem(
+      'validation_failed',
+      errors.length > 1 ? `${detail} (and ${errors.length - 1} more)` : detail,
+      { errors },
+    );
   }
   switch (e?.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -82,7 +99,10 @@ export function toProblem(err: unknown): Problem {
     case 'FST_REQ_FILE_TOO_LARGE':
       return problem('payload_too_large', 'the request body is larger than this route accepts');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return problem('unsupported_media_type', 'send application/json (or multipart/form-data where a route says so)');
+      return problem(
+        'unsupported_media_type',
+        'send application/json (or multipart/form-data where a route says so)',
+      );
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return problem('bad_request', 'the Content-Length header does not match the body');
     default:
@@ -92,16 +112,30 @@ export function toProblem(err: unknown): Problem {
     return problem('malformed_json', 'the request body is not valid JSON');
   }
   if (typeof e?.statusCode === 'number' && e.statusCode === 429) {
-    return problem('rate_limited', 'too many requests; retry after the time in the Retry-After header');
+    return problem(
+      'rate_limited',
+      'too many requests; retry after the time in the Retry-After header',
+    );
   }
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return problem('bad_request', 'the request cannot be processed', { status: e.statusCode });
   }
-  return problem('internal_error', 'something went wrong on our side; the request id identifies it in our logs');
+  return problem(
+    'internal_error',
+    'something went wrong on our side; the request id identifies it in our logs',
+  );
 }
 
-export function sendProblem(request: FastifyRequest, reply: FastifyReply, p: Problem): FastifyReply {
-  const body: Problem = { ...p, instance: request.url.split('?')[0] ?? request.url, requestId: request.id };
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  p: Problem,
+): FastifyReply {
+  const body: Problem = {
+    ...p,
+    instance: request.url.split('?')[0] ?? request.url,
+    requestId: request.id,
+  };
   return reply.code(p.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 
@@ -114,6 +148,10 @@ export function installProblemHandlers(app: FastifyInstance): void {
     return sendProblem(request, reply, p);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, problem('route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`)),
+    sendProblem(
+      request,
+      reply,
+      problem('route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`),
+    ),
   );
 }

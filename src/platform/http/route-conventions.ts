@@ -41,7 +41,12 @@ export function installRouteConventions(app: FastifyInstance, registry: Register
     }
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      registry.push({ method, url: route.url, access: config.access, deprecated: config.deprecated });
+      registry.push({
+        method,
+        url: route.url,
+        access: config.access,
+        deprecated: config.deprecated,
+      });
     }
   });
 

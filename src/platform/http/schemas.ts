@@ -13,7 +13,10 @@ export function Nullable<T extends TSchema>(schema: T) {
 }
 
 /** A strict object: unknown fields are rejected with 400 (the validator does not strip them). */
-export function Strict<T extends Parameters<typeof Type.Object>[0]>(props: T, options: { description?: string } = {}) {
+export function Strict<T extends Parameters<typeof Type.Object>[0]>(
+  props: T,
+  options: { description?: string } = {},
+) {
   return Type.Object(props, { additionalProperties: false, ...options });
 }
 

@@ -47,6 +47,8 @@ export async function ensureSchema(rt: Runtime): Promise<void> {
   }
   const status = await migrationStatus(rt.db);
   if (!status.current) {
-    throw new Error(`the database schema is behind this version (pending: ${status.pending.join(', ')}); run \`dyocense migrate\` first`);
+    throw new Error(
+      `the database schema is behind this version (pending: ${status.pending.join(', ')}); run \`dyocense migrate\` first`,
+    );
   }
 }

@@ -57,13 +57,12 @@ export async function withTenant<T>(
   db: Database,
   tenantId: string,
   fn: (tx: TenantTx) => Promise<T>,
-  options: { userId?: string | null } = {},
 ): Promise<T> {
   if (!isUuid(tenantId)) throw new TenancyError('tenant id must be a UUID');
-  const userId = options.userId ?? null;
-  if (userId !== null && !isUuid(userId)) throw new TenancyError('user id must be a UUID');
   return db.transaction(async (tx) => {
-    await enterAppRole(tx, tenantId, userId);
+    // Only the tenant: app.current_user stays empty, so the self-service read policies
+    // (a person's memberships in other businesses) never widen a tenant's view.
+    await enterAppRole(tx, tenantId, null);
     const scoped = Object.assign(Object.create(null) as object, {
       tenantId,
       query: tx.query.bind(tx),
@@ -73,11 +72,18 @@ export async function withTenant<T>(
 }
 
 /** Runs `fn` as the app role with only `app.current_user` set: the person's own memberships. */
-export async function withUser<T>(db: Database, userId: string, fn: (tx: UserTx) => Promise<T>): Promise<T> {
+export async function withUser<T>(
+  db: Database,
+  userId: string,
+  fn: (tx: UserTx) => Promise<T>,
+): Promise<T> {
   if (!isUuid(userId)) throw new TenancyError('user id must be a UUID');
   return db.transaction(async (tx) => {
     await enterAppRole(tx, null, userId);
-    const scoped = Object.assign(Object.create(null) as object, { userId, query: tx.query.bind(tx) });
+    const scoped = Object.assign(Object.create(null) as object, {
+      userId,
+      query: tx.query.bind(tx),
+    });
     return fn(scoped as UserTx);
   });
 }
@@ -92,8 +98,11 @@ export async function withSystem<T>(db: Database, fn: (tx: SystemTx) => Promise<
  * unit can create a global user and that user's tenant rows (signup, accepting an
  * invitation). The system handle must not be used afterwards.
  */
-export async function enterTenant(tx: SystemTx, tenantId: string, userId: string | null = null): Promise<TenantTx> {
+export async function enterTenant(tx: SystemTx, tenantId: string): Promise<TenantTx> {
   if (!isUuid(tenantId)) throw new TenancyError('tenant id must be a UUID');
-  await enterAppRole(tx, tenantId, userId);
-  return Object.assign(Object.create(null) as object, { tenantId, query: tx.query.bind(tx) }) as TenantTx;
+  await enterAppRole(tx, tenantId, null);
+  return Object.assign(Object.create(null) as object, {
+    tenantId,
+    query: tx.query.bind(tx),
+  }) as TenantTx;
 }

@@ -1,0 +1,9 @@
+import type { JobQueue } from './platform/jobs/queue.js';
+
+/**
+ * Every background task the product runs, registered on a queue before it starts. API
+ * processes register them too (to enqueue); worker processes (and the embedded demo) run them.
+ */
+export function registerTasks(_queue: JobQueue): void {
+  // Modules add their tasks here (imports, connector syncs, forecasts, plans …).
+}

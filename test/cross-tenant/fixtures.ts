@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import type { TestContext, TestTenant } from '../helpers/app.js';
+import { withTenant } from '../../src/platform/tenancy/context.js';
+import { insertJob } from '../../src/platform/jobs/repo.js';
+import { TEST_PASSWORD } from '../helpers/app.js';
+
+/**
+ * What each module contributes to the cross-tenant harness:
+ * - a seeder that gives tenant A objects of every kind the module's routes address by id,
+ *   and marker strings that must never appear in another tenant's responses;
+ * - for every route with path parameters, how to fill them with A's ids (and a valid body),
+ *   so tenant B's request is refused for the right reason (404), not by validation.
+ * A route with parameters and no entry here fails the harness: new routes cannot skip it.
+ */
+export interface Seeded {
+  ids: Record<string, string>;
+  markers: string[];
+}
+
+export type Seeder = (ctx: TestContext, a: TestTenant) => Promise<Seeded>;
+export type RouteFixture = (seeded: Seeded) => { params: Record<string, string>; body?: unknown };
+
+export const seeders: Seeder[] = [
+  async function accounts(ctx, a) {
+    const auth = a.auth;
+    const token = (
+      await ctx.inject({
+        method: 'POST',
+        url: '/v1/api-tokens',
+        headers: auth,
+        payload: { name: 'a-secret-token-name', scopes: ['read'] },
+      })
+    ).json();
+    const pending = (
+      await ctx.inject({
+        method: 'POST',
+        url: '/v1/invitations',
+        headers: auth,
+        payload: { email: 'a-pending-invitee@example.com', role: 'viewer' },
+      })
+    ).json();
+    const inv = (
+      await ctx.inject({
+        method: 'POST',
+        url: '/v1/invitations',
+        headers: auth,
+        payload: { email: 'a-member@example.com', role: 'member' },
+      })
+    ).json();
+    const member = (
+      await ctx.inject({
+        method: 'POST',
+        url: '/v1/auth/accept-invitation',
+        payload: { token: inv.token, password: TEST_PASSWORD, name: 'A Member' },
+      })
+    ).json();
+    return {
+      ids: {
+        apiToken: token.apiToken.id,
+        invitation: pending.invitation.id,
+        memberUser: member.user.id,
+        ownerUser: a.userId,
+      },
+      markers: [
+        'a-secret-token-name',
+        'a-pending-invitee@example.com',
+        'a-member@example.com',
+        a.email,
+        token.apiToken.prefix,
+      ],
+    };
+  },
+  async function jobs(ctx, a) {
+    const id = randomUUID();
+    await withTenant(ctx.database.db, a.tenantId, (tx) =>
+      insertJob(tx, {
+        tenantId: a.tenantId,
+        id,
+        task: 'a-secret-task',
+        dedupeKey: null,
+        payload: { secret: 'a-job-payload' },
+        maxAttempts: 1,
+        traceParent: null,
+        createdBy: null,
+      }),
+    );
+    return { ids: { job: id }, markers: ['a-secret-task'] };
+  },
+];
+
+export const routeFixtures: Record<string, RouteFixture> = {
+  'PATCH /v1/members/:userId': (s) => ({
+    params: { userId: s.ids.memberUser! },
+    body: { role: 'viewer' },
+  }),
+  'DELETE /v1/members/:userId': (s) => ({ params: { userId: s.ids.memberUser! } }),
+  'DELETE /v1/invitations/:id': (s) => ({ params: { id: s.ids.invitation! } }),
+  'DELETE /v1/api-tokens/:id': (s) => ({ params: { id: s.ids.apiToken! } }),
+  'GET /v1/jobs/:id': (s) => ({ params: { id: s.ids.job! } }),
+};
