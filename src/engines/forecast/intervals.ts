@@ -54,53 +54,6 @@ export function historicalNaiveScale(y: readonly number[], lag: number, horizon:
 }
 
 /**
- * Effective number of independent errors among backtest errors: errors within a window are
- * autocorrelated (a level shift makes every step wrong the same way), so `k` windows of `hb`
- * steps count as k·hb·(1 − ρ)/(1 + ρ) (AR(1) rule, ρ = lag-1 autocorrelation about zero),
- * clamped to [k, k·hb].
- *
- * @example
- * effectiveSampleSize([[1, 1, 1], [-1, -1, -1]]); // 2 — each window is one level error
- */
-export function effectiveSampleSize(errors: readonly (readonly number[])[]): number {
-  let num = 0;
-  let den = 0;
-  let total = 0;
-  for (const e of errors) {
-    total += e.length;
-    for (let j = 0; j < e.length; j++) {
-      den += (e[j] as number) ** 2;
-      if (j > 0) num += (e[j] as number) * (e[j - 1] as number);
-    }
-  }
-  const k = errors.length;
-  if (!k || den === 0) return Math.max(1, total);
-  const rho = Math.min(0.999, Math.max(0, num / den));
-  return Math.min(total, Math.max(k, (total * (1 - rho)) / (1 + rho)));
-}
-
-/**
- * Student-t quantile by the Cornish–Fisher expansion around the normal quantile (Hill, 1970);
- * accurate to ~1% for ν ≥ 2 in the central 99%.
- *
- * @example
- * studentQuantile(0.975, 10); // ≈ 2.228
- */
-export function studentQuantile(p: number, nu: number): number {
-  const z = normalQuantile(p);
-  if (!Number.isFinite(nu) || nu > 1e6) return z;
-  const z3 = z ** 3;
-  const z5 = z ** 5;
-  const z7 = z ** 7;
-  const z9 = z ** 9;
-  const g1 = (z3 + z) / 4;
-  const g2 = (5 * z5 + 16 * z3 + 3 * z) / 96;
-  const g3 = (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / 384;
-  const g4 = (79 * z9 + 776 * z7 + 1482 * z5 - 1920 * z3 - 945 * z) / 92160;
-  return z + g1 / nu + g2 / nu ** 2 + g3 / nu ** 3 + g4 / nu ** 4;
-}
-
-/**
  * Normal-theory central interval `points ± z·factor·sd` at `level` percent.
  *
  * @example
@@ -111,9 +64,8 @@ export function centralInterval(
   sd: readonly number[],
   level: number,
   factor: number,
-  dof = Infinity,
 ): { level: number; lower: number[]; upper: number[] } {
-  const z = studentQuantile(0.5 + level / 200, dof) * factor;
+  const z = normalQuantile(0.5 + level / 200) * factor;
   return {
     level,
     lower: points.map((p, j) => p - z * (sd[j] as number)),

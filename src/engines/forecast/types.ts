@@ -55,7 +55,7 @@ export interface ForecastOptions {
   combine?: number;
   /** Exogenous regressors, used by the `regression` and `prophet` models. */
   regressors?: Regressors;
-  /** Use at most this many of the latest observations (default 2 000 or 12 longest seasons). */
+  /** Use at most this many of the latest observations (default: 12 of the longest season, at least 240). */
   maxHistory?: number;
 }
 

@@ -15,7 +15,7 @@ export interface ThetaFit {
  * slope, i.e. SES with drift. Input should already be seasonally adjusted.
  *
  * @example
- * thetaForecast(fitTheta([1, 2, 3, 4, 5, 6, 7, 8]), 2); // ≈ [9, 10] on a straight line
+ * thetaForecast(fitTheta([1, 2, 3, 4, 5, 6, 7, 8]), 2); // ≈ [8.5, 9]: last value + half the slope per step
  */
 export function fitTheta(values: readonly number[]): ThetaFit {
   const ses = fitEts(values, 'none');
