@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchRealData } from './evidence-bench-real.js';
@@ -114,7 +115,7 @@ function markdown(
   return [
     '# Causal engine benchmark',
     '',
-    `Run time ${seconds.toFixed(1)} s. Baselines in the same run: the naive difference in means (effects) and a marginal-correlation skeleton (discovery).`,
+    `Run time ${seconds.toFixed(1)} s on ${cpus().length} cores (1-minute load average ${(loadavg()[0] ?? 0).toFixed(1)} at the end: wall times grow with other work on the machine). Baselines in the same run: the naive difference in means (effects) and a marginal-correlation skeleton (discovery).`,
     '',
     '## Targets',
     '',
@@ -142,6 +143,7 @@ function markdown(
         'estimate',
         'truth',
         'rel. error',
+        '95% interval',
         'naive diff.',
         'refuters',
         'ms',
@@ -154,6 +156,7 @@ function markdown(
         r.estimate.toFixed(3),
         r.truth,
         `${(r.relativeError * 100).toFixed(2)} %`,
+        `${r.interval[0].toFixed(3)} … ${r.interval[1].toFixed(3)}`,
         r.naive.toFixed(3),
         r.refutations,
         fmt(r.ms),
@@ -197,8 +200,8 @@ function markdown(
     ),
     '',
     table(
-      ['analyze', 'ms'],
-      business.speed.map((s) => [s.kind, fmt(s.ms)]),
+      ['analyze', 'wall ms', 'CPU ms (this process)'],
+      business.speed.map((s) => [s.kind, fmt(s.ms), fmt(s.cpuMs)]),
     ),
     '',
   ].join('\n');

@@ -117,6 +117,7 @@ export interface SyntheticRow {
   estimate: number;
   truth: number;
   relativeError: number;
+  interval: [number, number];
   naive: number;
   refutations: string;
   ms: number;
@@ -165,6 +166,7 @@ export function benchSyntheticEffects(sizes: number[]): {
         estimate: r.estimate,
         truth: sc.truth,
         relativeError: rel,
+        interval: r.interval,
         naive: naive.estimate,
         refutations: `${passed}/${r.refutations.length}`,
         ms: performance.now() - t0,
@@ -449,7 +451,7 @@ export function dailyBusiness(
  * @internal
  */
 export function benchBusiness(): {
-  speed: Array<{ kind: string; ms: number }>;
+  speed: Array<{ kind: string; ms: number; cpuMs: number }>;
   results: Record<string, number | string>;
   checks: TargetCheck[];
 } {
@@ -523,11 +525,13 @@ export function benchBusiness(): {
     target: '< 1e-6 × |change|',
     passed: Math.abs(treeSum - why.change) <= 1e-6 * Math.abs(why.change),
   });
-  const speed: Array<{ kind: string; ms: number }> = [];
+  const speed: Array<{ kind: string; ms: number; cpuMs: number }> = [];
   const time = (kind: string, fn: () => unknown): void => {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     fn();
-    speed.push({ kind, ms: performance.now() - t0 });
+    const cpu = process.cpuUsage(c0);
+    speed.push({ kind, ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 });
   };
   time('effect (campaign → orders, graph, AIPW + 4 refuters)', () =>
     analyze(

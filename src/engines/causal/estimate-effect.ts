@@ -309,9 +309,9 @@ export function overlapDoublyRobust(sample: EffectSample, estimand: Estimand): R
       `treated and untreated rows barely overlap: only ${after.nTreated} treated and ${after.nControl} untreated rows share propensity scores`,
     );
   }
-  const scores = propensityScores(sub).map((p) =>
-    estimand === 'ate' ? Math.min(0.99, Math.max(0.01, p)) : p,
-  );
+  // Re-estimate the propensity on the overlap sample (unchanged when nothing was dropped).
+  const refit = sub.t.length === x.t.length ? e : propensityScores(sub);
+  const scores = refit.map((p) => (estimand === 'ate' ? Math.min(0.99, Math.max(0.01, p)) : p));
   const raw = doublyRobust(sub, estimand, scores);
   const droppedTreated = before.nTreated - after.nTreated;
   const warnings = [...raw.warnings];

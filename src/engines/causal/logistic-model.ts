@@ -47,7 +47,11 @@ export function fitLogistic(
     z.push(zc);
   }
   // Drop exactly collinear columns first (their coefficients stay 0).
-  const gram = z.map((a) => z.map((b) => dot(a, b)));
+  const gram = z.map(() => new Array<number>(z.length).fill(0));
+  z.forEach((a, i) => {
+    for (let j = 0; j <= i; j++)
+      (gram[i] as number[])[j] = (gram[j] as number[])[i] = dot(a, z[j] as Float64Array);
+  });
   const keep = independentColumns(gram, n);
   const X = keep.map((j) => z[j] as Float64Array);
   const dim = X.length + 1;
@@ -69,9 +73,13 @@ export function fitLogistic(
   let loss = penalisedLoss(beta, X, t, eta, ridge);
   const grad = new Float64Array(dim);
   const hess = new Float64Array(dim * dim);
+  // Chord Newton: the Hessian is recomputed for the first iterations and whenever a step
+  // needed damping; near the optimum it barely changes, and the gradient is O(n·d) only.
+  let refresh = true;
   for (; iterations < 100 && !converged; iterations++) {
+    refresh = refresh || iterations < 2;
     grad.fill(0);
-    hess.fill(0);
+    if (refresh) hess.fill(0);
     for (let i = 0; i < n; i++) {
       const p = 1 / (1 + Math.exp(-eta[i]!));
       const r = (t[i] as number) - p;
@@ -80,6 +88,7 @@ export function fitLogistic(
       for (let a = 0; a < dim; a++) {
         const xa = rows[off + a]!;
         grad[a] = grad[a]! + r * xa;
+        if (!refresh) continue;
         const wa = wgt * xa;
         const h = a * dim;
         for (let b = 0; b <= a; b++) hess[h + b] = hess[h + b]! + wa * rows[off + b]!;
@@ -111,6 +120,12 @@ export function fitLogistic(
     if (next <= loss) {
       beta.splice(0, dim, ...candidate);
       loss = next;
+      refresh = scale < 1;
+    } else if (!refresh) {
+      // The stale Hessian gave no descent: retry from here with a fresh one.
+      converged = false;
+      refresh = true;
+      penalisedLoss(beta, X, t, eta, ridge);
     } else {
       converged = true;
       penalisedLoss(beta, X, t, eta, ridge);

@@ -7,6 +7,7 @@ import { run } from '../../../src/cli/evidence.js';
 import { parseNumericCsv } from '../../../src/cli/evidence-csv.js';
 
 const nsw = fileURLToPath(new URL('../../fixtures/causal/nsw_dw.csv', import.meta.url));
+const ESTIMATE = ['estimate', '--csv', nsw, '--treatment', 'treat', '--outcome', 're78'];
 
 async function capture(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -22,13 +23,7 @@ afterEach(() => vi.restoreAllMocks());
 describe('dyocense evidence', () => {
   it('estimate --json prints the documented shape', async () => {
     const { code, out } = await capture([
-      'estimate',
-      '--csv',
-      nsw,
-      '--treatment',
-      'treat',
-      '--outcome',
-      're78',
+      ...ESTIMATE,
       '--covariates',
       'age,educ,re74,re75',
       '--estimand',
@@ -75,19 +70,7 @@ describe('dyocense evidence', () => {
         ],
       }),
     );
-    const { code, out } = await capture([
-      'estimate',
-      '--csv',
-      nsw,
-      '--treatment',
-      'treat',
-      '--outcome',
-      're78',
-      '--graph',
-      graph,
-      '--no-refute',
-      '--json',
-    ]);
+    const { code, out } = await capture([...ESTIMATE, '--graph', graph, '--no-refute', '--json']);
     expect(code).toBe(0);
     expect(JSON.parse(out).adjustment_set).toEqual(['re75']);
   });

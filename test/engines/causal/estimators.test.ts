@@ -49,24 +49,17 @@ describe('effect estimators on a synthetic linear SCM (true effect 3)', () => {
   });
 
   it('a seeded bootstrap interval is reproducible and brackets the estimate', () => {
-    const a = estimateEffect(data, {
+    const options = {
       treatment: 't',
       outcome: 'y',
       covariates: ['z1', 'z2'],
-      method: 'ols',
+      method: 'ols' as const,
       bootstrap: 30,
       refute: false,
       seed: 5,
-    });
-    const b = estimateEffect(data, {
-      treatment: 't',
-      outcome: 'y',
-      covariates: ['z1', 'z2'],
-      method: 'ols',
-      bootstrap: 30,
-      refute: false,
-      seed: 5,
-    });
+    };
+    const a = estimateEffect(data, options);
+    const b = estimateEffect(data, options);
     expect(a.interval).toEqual(b.interval);
     expect(a.interval[0]).toBeLessThan(a.estimate);
     expect(a.interval[1]).toBeGreaterThan(a.estimate);
