@@ -35,6 +35,8 @@ export interface RawSolution {
   solveSeconds: number;
   /** Which limit stopped the solver, if any. */
   limit?: 'time' | 'iterations';
+  /** Row duals by constraint index (LP solves only). */
+  rowDuals?: Float64Array;
 }
 
 /**
@@ -104,7 +106,7 @@ export async function solveLpModel(
   model: LpModel,
   options: SolveOptions = {},
   textOptions: LpTextOptions = {},
-  warmStart?: WarmStart,
+  warmStart?: WarmStart | Float64Array,
 ): Promise<RawSolution> {
   const opts = resolveOptions(options);
   const text = model.toArrays(textOptions);
@@ -147,7 +149,7 @@ function runOnce(
   model: LpModel,
   data: ModelArrays,
   opts: Required<SolveOptions>,
-  warmStart: WarmStart | undefined,
+  warmStart: WarmStart | Float64Array | undefined,
 ): RawSolution {
   runtimeSolves++;
   const s = highs.constants.modelStatus;
@@ -155,9 +157,9 @@ function runOnce(
   const m = highs.createModel();
   try {
     m.options.set({ output_flag: false, mip_rel_gap: opts.mipRelGap, random_seed: 0 });
-    let start: Float64Array | undefined;
+    let start: Float64Array | undefined = warmStart instanceof Float64Array ? warmStart : undefined;
     let spent = 0;
-    if (mip && warmStart) {
+    if (mip && typeof warmStart === 'function') {
       // Relaxation first: a rounded, repaired copy of it gives branch-and-bound an incumbent.
       m.passModel(toHighsData(highs, data, false));
       m.options.set({ time_limit: opts.timeLimitSeconds / 2 });
@@ -168,7 +170,11 @@ function runOnce(
         // Row duals back in model order (omitted groups have none).
         const duals = new Float64Array(model.constraints.length);
         data.rowIndex.forEach((r, k) => (duals[r] = sol.rowDual[k] ?? 0));
-        start = warmStart(sol.colValue, duals);
+        try {
+          start = warmStart(sol.colValue, duals);
+        } catch {
+          start = undefined; // a heuristic failure must never cost the solve
+        }
       }
     }
     m.passModel(toHighsData(highs, data, true));
@@ -195,7 +201,16 @@ function runOnce(
     }
     const hasPrimal = Number(m.info.get('primal_solution_status')) === 2;
     if (!hasPrimal) return { status: 'no_solution', solveSeconds, ...(limit ? { limit } : {}) };
-    const values = Float64Array.from(m.getSolution().colValue);
+    const sol = m.getSolution();
+    const values = Float64Array.from(sol.colValue);
+    let rowDuals: Float64Array | undefined;
+    if (!mip) {
+      rowDuals = new Float64Array(model.constraints.length);
+      const duals = sol.rowDual;
+      data.rowIndex.forEach((r, k) => {
+        if (rowDuals) rowDuals[r] = duals[k] ?? 0;
+      });
+    }
     const objective = m.getObjectiveValue();
     const bound = mip ? Number(m.info.get('mip_dual_bound')) : objective;
     const gap = Number.isFinite(bound)
@@ -209,6 +224,7 @@ function runOnce(
       gap,
       solveSeconds,
       ...(limit ? { limit } : {}),
+      ...(rowDuals ? { rowDuals } : {}),
     };
   } finally {
     m.dispose();

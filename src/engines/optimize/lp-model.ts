@@ -52,6 +52,8 @@ export interface LpTextOptions {
   omitGroups?: ReadonlySet<string>;
   /** Write a zero objective (a pure feasibility question). */
   feasibilityOnly?: boolean;
+  /** Treat integer and binary variables as continuous (the LP relaxation). */
+  relaxIntegrality?: boolean;
   /** Replace the objective (e.g. "least spend that meets the other constraints"). */
   objective?: { sense: 'maximize' | 'minimize'; terms: ReadonlyArray<readonly [number, number]> };
 }
@@ -259,7 +261,9 @@ export class LpModel {
       colCost,
       colLower: Float64Array.from(this.variables, (v) => v.lower),
       colUpper: Float64Array.from(this.variables, (v) => v.upper),
-      integer: Uint8Array.from(this.variables, (v) => (v.kind === 'continuous' ? 0 : 1)),
+      integer: Uint8Array.from(this.variables, (v) =>
+        v.kind === 'continuous' || options.relaxIntegrality ? 0 : 1,
+      ),
       rowLower,
       rowUpper,
       starts,

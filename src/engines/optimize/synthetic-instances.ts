@@ -1,5 +1,6 @@
 import { createRng } from '../shared/random.js';
 import type { InventoryInput, InventorySku } from './inventory-types.js';
+import type { ShiftPattern, StaffingInput, StaffMember } from './staffing-types.js';
 
 /** Options for {@link syntheticInventory}. */
 export interface SyntheticInventoryOptions {
@@ -83,5 +84,97 @@ export function syntheticInventory(options: SyntheticInventoryOptions): Inventor
     ],
     budget: Math.round(wantSpend * (options.budgetShare ?? 0.6)),
     reviewPeriodDays: reviewDays,
+  };
+}
+
+/** Options for {@link syntheticStaffing}. */
+export interface SyntheticStaffingOptions {
+  staff: number;
+  days?: number;
+  openHour?: number;
+  closeHour?: number;
+  seed?: number;
+  /** Let shifts start at any hour (4/6/8 h long) instead of the café's fixed patterns. */
+  hourlyStarts?: boolean;
+}
+
+/** Eleven shift patterns of a café open 6:00–22:00 (openers, mids, closers, short peaks). */
+export const CAFE_SHIFT_PATTERNS: readonly ShiftPattern[] = [
+  [6, 8],
+  [14, 8],
+  [10, 8],
+  [6, 4],
+  [10, 4],
+  [14, 4],
+  [18, 4],
+  [11, 4],
+  [16, 6],
+  [8, 6],
+  [12, 6],
+].map(([start, hours]) => ({ start: start ?? 0, hours: hours ?? 0 }));
+
+/**
+ * A seeded café-like week: hourly customer demand with morning, lunch and evening peaks →
+ * required staff (any role) plus baristas at peaks; staff with mixed skills, wages,
+ * contracts (part-time / full-time) and some unavailable days.
+ *
+ * @example
+ * const input = syntheticStaffing({ staff: 40 }); // 7 days × 16 hours
+ */
+export function syntheticStaffing(options: SyntheticStaffingOptions): StaffingInput {
+  const rng = createRng(options.seed ?? 7);
+  const days = options.days ?? 7;
+  const openHour = options.openHour ?? 6;
+  const closeHour = options.closeHour ?? 22;
+  const hours = closeHour - openHour;
+  const scale = options.staff / 10;
+  const any: number[][] = [];
+  const barista: number[][] = [];
+  for (let d = 0; d < days; d++) {
+    const weekend = d >= 5 ? 1.3 : 1;
+    any.push([]);
+    barista.push([]);
+    for (let h = 0; h < hours; h++) {
+      const t = openHour + h;
+      const load =
+        0.6 +
+        Math.exp(-((t - 8) ** 2) / 2) +
+        1.2 * Math.exp(-((t - 12.5) ** 2) / 3) +
+        0.8 * Math.exp(-((t - 18) ** 2) / 4);
+      const need = load * weekend * scale * (0.9 + 0.2 * rng.uniform());
+      any[d]?.push(Math.max(1, Math.round(need)));
+      barista[d]?.push(Math.max(1, Math.round(need * 0.35)));
+    }
+  }
+  const staff: StaffMember[] = Array.from({ length: options.staff }, (_, i) => {
+    const fullTime = rng.uniform() < 0.4;
+    const off = rng.int(days);
+    const skills = rng.uniform() < 0.45 ? ['barista'] : [];
+    return {
+      id: `staff-${String(i + 1).padStart(3, '0')}`,
+      skills,
+      hourlyCost: Math.round((14 + 8 * rng.uniform() + (skills.length > 0 ? 2 : 0)) * 100) / 100,
+      minHours: fullTime ? 30 : 0,
+      maxHours: fullTime ? 40 : 24,
+      maxDays: 5,
+      availability: Array.from({ length: days }, (_, d) => d)
+        .filter((d) => d !== off)
+        .map((d) => ({ day: d, from: openHour, to: closeHour })),
+    };
+  });
+  return {
+    days,
+    openHour,
+    closeHour,
+    staff,
+    requirements: [
+      { skill: 'barista', required: barista },
+      {
+        skill: 'any',
+        required: any.map((row, d) => row.map((x, h) => Math.max(0, x - (barista[d]?.[h] ?? 0)))),
+      },
+    ],
+    minRestHours: 11,
+    ...(options.hourlyStarts ? {} : { shiftPatterns: CAFE_SHIFT_PATTERNS }),
   };
 }
