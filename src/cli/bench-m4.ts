@@ -1,8 +1,9 @@
+import { parseArgs } from 'node:util';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { Frequency, ModelName } from '../engines/forecast/index.js';
+import { parseCommandArgs, UsageError } from './forecast-args.js';
 import { forecastInWorkers } from './forecast-pool.js';
 import { formatWideCsv, parseWideCsv, type WideSeries } from './forecast-m4-data.js';
 import { baselineForecasts, scoreMethods, type SetScore } from './forecast-m4-eval.js';
@@ -175,38 +176,33 @@ function printSummary(r: SetReport): void {
 
 /** `dyocense bench m4 …` */
 export async function run(args: string[]): Promise<number> {
-  let v;
-  try {
-    v = parseArgs({
-      args,
-      options: {
-        train: { type: 'string' },
-        test: { type: 'string' },
-        horizon: { type: 'string' },
-        season: { type: 'string' },
-        frequency: { type: 'string' },
-        out: { type: 'string' },
-        lower: { type: 'string' },
-        upper: { type: 'string' },
-        workers: { type: 'string' },
-        limit: { type: 'string' },
-        origins: { type: 'string' },
-        combine: { type: 'string' },
-        models: { type: 'string' },
-        'max-history': { type: 'string' },
-        suite: { type: 'string' },
-        data: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (err) {
-    console.error(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (v.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const v = parseCommandArgs(
+    () =>
+      parseArgs({
+        args,
+        options: {
+          train: { type: 'string' },
+          test: { type: 'string' },
+          horizon: { type: 'string' },
+          season: { type: 'string' },
+          frequency: { type: 'string' },
+          out: { type: 'string' },
+          lower: { type: 'string' },
+          upper: { type: 'string' },
+          workers: { type: 'string' },
+          limit: { type: 'string' },
+          origins: { type: 'string' },
+          combine: { type: 'string' },
+          models: { type: 'string' },
+          'max-history': { type: 'string' },
+          suite: { type: 'string' },
+          data: { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      }).values,
+    USAGE,
+  );
+  if (typeof v === 'number') return v;
   const int = (name: string, s: string | undefined, min: number): number | undefined => {
     if (s === undefined) return undefined;
     const n = Number(s);
@@ -283,5 +279,3 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
 }
-
-class UsageError extends Error {}

@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { DEFAULT_MODELS, type Frequency, type ModelName } from '../engines/forecast/index.js';
 import { csvField, parseLongCsv } from './forecast-long-csv.js';
+import { parseCommandArgs, UsageError } from './forecast-args.js';
 import { forecastInWorkers, type ForecastJob } from './forecast-pool.js';
 
 const FREQUENCIES = ['hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly'];
@@ -11,39 +12,32 @@ const USAGE = `usage: dyocense forecast --input long.csv --horizon N --out forec
   Reads a long CSV (series_id,date,value), forecasts each series N steps ahead with backtested
   model selection, and writes series_id,date,step,forecast,lower_L,upper_L…,model rows.`;
 
-class UsageError extends Error {}
-
 /** Forecast dates as the input wrote them: `YYYY-MM-DD` when no input date had a time. */
 const formatDate = (iso: string | undefined, dateOnly: boolean): string =>
   iso ? (dateOnly ? iso.slice(0, 10) : iso) : '';
 
 /** `dyocense forecast …` */
 export async function run(args: string[]): Promise<number> {
-  let v;
-  try {
-    v = parseArgs({
-      args,
-      options: {
-        input: { type: 'string', short: 'i' },
-        horizon: { type: 'string' },
-        out: { type: 'string', short: 'o' },
-        frequency: { type: 'string' },
-        kind: { type: 'string' },
-        levels: { type: 'string' },
-        models: { type: 'string' },
-        json: { type: 'string' },
-        workers: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (err) {
-    console.error(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (v.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const v = parseCommandArgs(
+    () =>
+      parseArgs({
+        args,
+        options: {
+          input: { type: 'string', short: 'i' },
+          horizon: { type: 'string' },
+          out: { type: 'string', short: 'o' },
+          frequency: { type: 'string' },
+          kind: { type: 'string' },
+          levels: { type: 'string' },
+          models: { type: 'string' },
+          json: { type: 'string' },
+          workers: { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      }).values,
+    USAGE,
+  );
+  if (typeof v === 'number') return v;
   let jobs: ForecastJob[];
   let levels: number[];
   let workers: number;
