@@ -11,8 +11,29 @@ import { initAugurs } from '../engines/forecast/index.js';
  * loadForecastWasm();
  */
 export function loadForecastWasm(): void {
-  const require = createRequire(import.meta.url);
-  const dir = dirname(require.resolve('@bsull/augurs/ets'));
-  const read = (name: string): Buffer => readFileSync(join(dir, `${name}_bg.wasm`));
-  initAugurs({ ets: read('ets'), mstl: read('mstl'), prophet: read('prophet') });
+  initAugurs({ ets: readWasm('ets'), mstl: readWasm('mstl') });
+}
+
+/** Bytes of one of `@bsull/augurs`' WASM modules. */
+function readWasm(name: string): Buffer {
+  const dir = dirname(createRequire(import.meta.url).resolve('@bsull/augurs/ets'));
+  return readFileSync(join(dir, `${name}_bg.wasm`));
+}
+
+/**
+ * Also enables Prophet: imports the Stan optimiser (`@bsull/augurs-prophet-wasmstan`, whose
+ * module initialises asynchronously) and the Prophet WASM. Call once per process or worker.
+ *
+ * @example
+ * await loadProphetWasm();
+ * forecast(series, { horizon: 7, models: ['prophet'] });
+ */
+export async function loadProphetWasm(): Promise<void> {
+  const { optimizer } = await import('@bsull/augurs-prophet-wasmstan');
+  initAugurs({
+    ets: readWasm('ets'),
+    mstl: readWasm('mstl'),
+    prophet: readWasm('prophet'),
+    prophetOptimizer: optimizer,
+  });
 }

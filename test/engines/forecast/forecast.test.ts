@@ -7,9 +7,9 @@ import {
   probabilityOfReaching,
   type ForecastResult,
 } from '../../../src/engines/forecast/index.js';
-import { loadForecastWasm } from '../../../src/cli/forecast-wasm.js';
+import { loadProphetWasm } from '../../../src/cli/forecast-wasm.js';
 
-beforeAll(() => loadForecastWasm());
+beforeAll(() => loadProphetWasm());
 
 const finite = (r: ForecastResult): boolean =>
   [r.points, r.sd, r.lower80, r.upper80, r.lower95, r.upper95].every((a) =>
@@ -104,6 +104,34 @@ describe('forecast(): model selection and combination', () => {
     );
     expect(r.model).toBe('regression');
     promo.slice(100).forEach((p, j) => expect(r.points[j]).toBeCloseTo(100 + 40 * p, -1));
+  });
+});
+
+describe('forecast(): models from packages', () => {
+  const y = Array.from(
+    { length: 120 },
+    (_, t) => 100 + 0.5 * t + 10 * Math.sin((2 * Math.PI * t) / 7),
+  );
+  const ts = y.map((_, t) =>
+    new Date(Date.UTC(2024, 0, 1) + t * 86_400_000).toISOString().slice(0, 10),
+  );
+  const truth = (t: number): number => 100 + 0.5 * t + 10 * Math.sin((2 * Math.PI * t) / 7);
+
+  it('Prophet (augurs + WASM Stan) on a daily series with a weekly cycle', () => {
+    const r = forecast({ values: y, timestamps: ts }, { horizon: 7, models: ['prophet'] });
+    expect(r.model).toBe('prophet');
+    r.points.forEach((p, j) => expect(Math.abs(p - truth(120 + j))).toBeLessThan(3));
+  });
+
+  it('AutoARIMA (arima package) when asked for by name', () => {
+    const rng = createRng(1);
+    const noisy = y.map((v) => v + rng.normal());
+    const r = forecast({ values: noisy.slice(-60) }, { horizon: 3, models: ['arima'], origins: 1 });
+    expect(r.model).toBe('arima');
+    // a sanity bound only: the package's stepwise search is rough on short seasonal series
+    r.points.forEach((p, j) =>
+      expect(Math.abs(p - truth(120 + j))).toBeLessThan(0.2 * truth(120 + j)),
+    );
   });
 });
 
