@@ -2,10 +2,10 @@ import type { SolveStatus } from './highs-runtime.js';
 import type { ConstraintSense } from './lp-model.js';
 
 /**
- * Status of a plan: a solver status, or `invalid` when pre-validation found a conflict so
- * plain that no solve was attempted (the `infeasibility` field explains it).
+ * Status of a plan, as {@link SolveStatus}. `infeasible` may also come from pre-validation
+ * (a conflict plain enough to need no solver); `infeasibility` then explains it too.
  */
-export type PlanStatus = SolveStatus | 'invalid';
+export type PlanStatus = SolveStatus;
 
 /** A data problem found in the input. The plan is still computed where possible. */
 export interface PlanIssue {
