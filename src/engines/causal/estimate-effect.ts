@@ -294,12 +294,12 @@ export function overlapDoublyRobust(sample: EffectSample, estimand: Estimand): R
       maxC = Math.max(maxC, p);
     }
   });
-  const cap = estimand === 'att' ? 0.9 : 1;
-  const keep = Array.from(e, (p, i) =>
-    x.t[i] === 1
-      ? p <= Math.min(maxC, cap) && (estimand === 'att' || p >= minC)
-      : p >= minT && p <= Math.min(cap, estimand === 'att' ? 1 : maxT),
-  );
+  // Common support: each arm is kept inside the other arm's range of scores. The ATT only
+  // needs comparable controls for the treated (low treated scores are harmless), and caps
+  // scores at 0.9; the ATE needs support on both sides.
+  const upper = estimand === 'att' ? Math.min(maxC, 0.9) : Math.min(maxC, maxT);
+  const lower = estimand === 'att' ? minT : Math.max(minC, minT);
+  const keep = Array.from(e, (p) => p >= lower && p <= upper);
   const sub = subsetSample(x, keep);
   const before = armCounts(x.t);
   const after = armCounts(sub.t);
