@@ -128,6 +128,8 @@ export async function openServerDatabase(options: ServerDatabaseOptions): Promis
     idle_in_transaction_session_timeout: Math.max(options.statementTimeoutMs * 2, 60_000),
     connectionTimeoutMillis: 10_000,
     application_name: options.applicationName ?? 'dyocense',
+    // Every session computes dates in UTC (the app's time convention), whatever the server's default.
+    options: '-c TimeZone=UTC',
   });
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
