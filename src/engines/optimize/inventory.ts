@@ -112,7 +112,7 @@ export async function solveInventory(
   };
   const constraints = constraintReports(model, values, built.describe, blocks);
   const bindingByVar = new Map<number, string[]>();
-  const businessRows = model.constraints.filter((x) => !x.group.startsWith('#'));
+  const businessRows = model.constraints.filter((x) => !x.group.startsWith('#') && x.report);
   constraints.forEach((c, r) => {
     const row = businessRows[r];
     if (!c.binding || !row) return;
@@ -256,6 +256,7 @@ export function buildInventoryModel(input: InventoryInput): InventoryModel {
         '<=',
         0,
         group,
+        false,
       );
       describe.set(group, { text: `minimum order of ${fmt(p.moq)} units of ${id}` });
       if (supplierSwitch)
@@ -268,6 +269,7 @@ export function buildInventoryModel(input: InventoryInput): InventoryModel {
           '<=',
           0,
           supplierGroup,
+          false,
         );
     } else if (supplierSwitch) {
       model.constrain(
@@ -279,6 +281,7 @@ export function buildInventoryModel(input: InventoryInput): InventoryModel {
         '<=',
         0,
         supplierGroup,
+        false,
       );
     }
     if (p.sku.maxStock !== undefined && Number.isFinite(p.sku.maxStock)) {
@@ -433,7 +436,11 @@ function skuPlan(
   const sup = p.sku.supplierId;
   if (sup !== undefined && qty === 0 && alone > 0) {
     const u = built.ordersFrom.get(sup);
-    if (u && (values[u.index] ?? 0) < 0.5) binding.push(`supplier minimum order value[${sup}]`);
+    const hasMinimum = built.model.constraints.some(
+      (r) => r.group === `supplier-minimum:${sup}` && r.report,
+    );
+    if (u && hasMinimum && (values[u.index] ?? 0) < 0.5)
+      binding.push(`supplier minimum order value[${sup}]`);
   }
   let orderDay: number | undefined;
   if (qty > 0) {

@@ -41,6 +41,8 @@ export interface ConstraintDef {
   readonly lpName: string;
   /** Constraint family that the infeasibility explainer can relax as one unit. */
   readonly group: string;
+  /** Shown in plan reports (false for technical links such as "order only with supplier order"). */
+  readonly report: boolean;
   readonly sense: ConstraintSense;
   readonly rhs: number;
   readonly terms: ReadonlyArray<readonly [number, number]>;
@@ -175,13 +177,17 @@ export class LpModel {
     return this.objective[variable.index] ?? 0;
   }
 
-  /** Adds `Σ coef·x  sense  rhs`, tagged with a relaxable `group` (default: its own name). */
+  /**
+   * Adds `Σ coef·x  sense  rhs`, tagged with a relaxable `group` (default: its own name);
+   * `report: false` keeps a technical link out of plan reports.
+   */
   constrain(
     name: string,
     terms: Terms,
     sense: ConstraintSense,
     rhs: number,
     group: string = name,
+    report = true,
   ): ConstraintDef {
     const merged = new Map<number, number>();
     for (const [v, c] of terms) merged.set(v.index, (merged.get(v.index) ?? 0) + c);
@@ -190,6 +196,7 @@ export class LpModel {
       name,
       lpName: this.uniqueLpName(name),
       group,
+      report,
       sense,
       rhs,
       terms: [...merged].filter(([, c]) => c !== 0),

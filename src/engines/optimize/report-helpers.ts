@@ -16,7 +16,7 @@ export function constraintReports(
 ): ConstraintReport[] {
   const out: ConstraintReport[] = [];
   for (const row of model.constraints) {
-    if (row.group.startsWith('#')) continue;
+    if (row.group.startsWith('#') || !row.report) continue;
     const activity = model.activity(row, values);
     const slack =
       row.sense === '<='
