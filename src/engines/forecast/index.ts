@@ -37,4 +37,4 @@ export { mstlForecast, autoEtsForecast } from './models/augurs.js';
 export { arimaForecast } from './models/arima.js';
 export { prophetForecast } from './models/prophet.js';
 export { regressionForecast } from './models/regression.js';
-export { errorScale, centralInterval } from './intervals.js';
+export { errorScale, centralInterval, historicalNaiveScale } from './intervals.js';
