@@ -113,7 +113,7 @@ export async function allocateBudget(
   const segmentCount = Math.max(2, Math.min(200, Math.round(input.segments ?? 24)));
   for (const c of channels) {
     const label = c.name ?? c.id;
-    const points = breakpointsFor(c, segmentCount, step);
+    const points = breakpointsFor(c, segmentCount, step, objectiveKind === 'profit');
     const spend = step
       ? model.variable(`spend_steps[${c.id}]`, {
           kind: 'integer',
@@ -309,8 +309,17 @@ function prepareChannels(
   return out;
 }
 
-/** Spend levels where the curve is sampled: multiples of `step`, or denser near 0 where it bends most. */
-function breakpointsFor(c: PreparedChannel, segments: number, step: number | undefined): number[] {
+/**
+ * Spend levels where the curve is sampled: multiples of `step`; or the union of a grid
+ * dense near 0 (where curves bend most), a grid of equal return increments, and — for the
+ * profit objective — the spend where one more unit returns exactly one unit.
+ */
+function breakpointsFor(
+  c: PreparedChannel,
+  segments: number,
+  step: number | undefined,
+  profit: boolean,
+): number[] {
   if (c.max <= 0) return [0, 0];
   if (step !== undefined) {
     const n = Math.floor(c.max / step + 1e-9);
@@ -322,6 +331,25 @@ function breakpointsFor(c: PreparedChannel, segments: number, step: number | und
     ];
   }
   const pts = Array.from({ length: segments + 1 }, (_, k) => c.max * (k / segments) ** 2);
-  if (c.min > 0 && !pts.includes(c.min)) pts.push(c.min);
+  const top = curveValue(c.curve, c.max);
+  for (let k = 1; k < segments; k++) {
+    pts.push(bisect((x) => curveValue(c.curve, x) - (top * k) / segments, 0, c.max));
+  }
+  if (profit && curveSlope(c.curve, 0) > 1 && curveSlope(c.curve, c.max) < 1) {
+    pts.push(bisect((x) => 1 - curveSlope(c.curve, x), 0, c.max));
+  }
+  if (c.min > 0) pts.push(c.min);
   return [...new Set(pts)].sort((a, b) => a - b);
+}
+
+/** Root of an increasing function on [lo, hi] by bisection. */
+function bisect(f: (x: number) => number, lo: number, hi: number): number {
+  let a = lo;
+  let b = hi;
+  for (let i = 0; i < 80; i++) {
+    const m = (a + b) / 2;
+    if (f(m) < 0) a = m;
+    else b = m;
+  }
+  return (a + b) / 2;
 }

@@ -319,6 +319,7 @@ export class LpModel {
     const lo = v.lower === -Infinity ? '-inf' : formatLpNumber(v.lower, v.name);
     const hi = v.upper === Infinity ? 'inf' : formatLpNumber(v.upper, v.name);
     if (v.lower === -Infinity && v.upper === Infinity) return `${v.lpName} free`;
+    if (v.upper === Infinity) return `${v.lpName} >= ${lo}`;
     return `${lo} <= ${v.lpName} <= ${hi}`;
   }
 
@@ -335,7 +336,8 @@ export class LpModel {
       const sign = c < 0 ? '-' : '+';
       const mag = formatLpNumber(Math.abs(c), where);
       const sep = k > 0 && k % 8 === 0 ? '\n   ' : ' ';
-      parts.push(`${k === 0 && sign === '+' ? '' : `${sep}${sign} `}${mag} ${v.lpName}`);
+      const coef = mag === '1' ? '' : `${mag} `;
+      parts.push(`${k === 0 && sign === '+' ? '' : `${sep}${sign} `}${coef}${v.lpName}`);
     });
     return parts.join('').trim();
   }
