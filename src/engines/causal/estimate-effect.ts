@@ -86,8 +86,8 @@ export interface EffectResult {
  * Estimates the average effect of a 0/1 treatment on an outcome: identification from
  * the graph (or the given covariates), the chosen estimator, an interval (analytic or
  * seeded bootstrap) and the refuters. `method: 'auto'` is doubly robust (AIPW) with
- * flexible covariate terms and overlap handling: rows outside the common propensity
- * support are dropped and, for the ATT, so are rows with propensity > 0.9.
+ * flexible covariate terms and overlap handling: for the ATT rows outside the common
+ * propensity support or with propensity > 0.9 are dropped; for the ATE scores are clipped.
  *
  * @example
  * const r = estimateEffect(data, { treatment: 'treat', outcome: 're78', covariates: ['age', 'educ'], estimand: 'att' });
@@ -271,34 +271,27 @@ const METHOD_LABELS: Record<EffectResult['methodUsed'], string> = {
 };
 
 /**
- * The `auto` estimator: AIPW on covariates expanded with squares and zero indicators,
- * restricted to the common propensity support (Dehejia & Wahba 1999); for the ATT, rows
- * with propensity > 0.9 are also dropped (controls there would get odds weights > 9, and
- * treated rows there have no comparable controls); for the ATE, scores are clipped to
- * [0.01, 0.99] so the estimand stays the ATE.
+ * The `auto` estimator: AIPW on covariates expanded with squares and zero indicators.
+ * ATT: restricted to the common propensity support (Dehejia & Wahba 1999) and to scores
+ * ≤ 0.9 (controls there would get odds weights > 9, treated rows there have no comparable
+ * controls), with the propensity re-fitted on that sample. ATE: every row is kept and the
+ * scores are clipped to [0.01, 0.99], so the estimand stays the ATE of the whole sample.
  * @internal
  */
 export function overlapDoublyRobust(sample: EffectSample, estimand: Estimand): RawEstimate {
   const x = expandCovariates(sample);
   const e = propensityScores(x);
   let minT = 1;
-  let maxT = 0;
-  let minC = 1;
   let maxC = 0;
   e.forEach((p, i) => {
-    if (x.t[i] === 1) {
-      minT = Math.min(minT, p);
-      maxT = Math.max(maxT, p);
-    } else {
-      minC = Math.min(minC, p);
-      maxC = Math.max(maxC, p);
-    }
+    if (x.t[i] === 1) minT = Math.min(minT, p);
+    else maxC = Math.max(maxC, p);
   });
-  // Common support: each arm is kept inside the other arm's range of scores. The ATT only
-  // needs comparable controls for the treated (low treated scores are harmless), and caps
-  // scores at 0.9; the ATE needs support on both sides.
-  const upper = estimand === 'att' ? Math.min(maxC, 0.9) : Math.min(maxC, maxT);
-  const lower = estimand === 'att' ? minT : Math.max(minC, minT);
+  // ATT: only rows inside the treated/control common support with scores ≤ 0.9 (treated
+  // rows need comparable controls; controls there would carry odds weights > 9). ATE: every
+  // row stays (trimming would change the population the ATE is about); scores are clipped.
+  const upper = estimand === 'att' ? Math.min(maxC, 0.9) : 1;
+  const lower = estimand === 'att' ? minT : 0;
   const keep = Array.from(e, (p) => p >= lower && p <= upper);
   const sub = subsetSample(x, keep);
   const before = armCounts(x.t);

@@ -103,6 +103,29 @@ describe('ATE versus ATT with a heterogeneous effect (effect = 2 + x)', () => {
   });
 });
 
+describe('auto keeps the ATE population whole', () => {
+  it('drops no rows for the ATE (scores clipped instead), only for the ATT', () => {
+    const { data } = heterogeneous(3000, 9);
+    const ate = estimateEffect(data, {
+      treatment: 't',
+      outcome: 'y',
+      covariates: ['x'],
+      refute: false,
+    });
+    expect(ate.n).toBe(3000);
+    expect(ate.details.dropped_treated).toBe(0);
+    expect(ate.details.dropped_control).toBe(0);
+    const att = estimateEffect(data, {
+      treatment: 't',
+      outcome: 'y',
+      covariates: ['x'],
+      estimand: 'att',
+      refute: false,
+    });
+    expect(att.n).toBeLessThanOrEqual(3000);
+  });
+});
+
 describe('LaLonde NSW experiment (experimental ATT $1,794)', () => {
   const nsw = nswData();
   it('difference in means and regression are within $100', () => {
