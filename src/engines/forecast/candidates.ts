@@ -106,7 +106,7 @@ export function buildCandidates(ctx: PoolContext): Candidate[] {
     add(
       'auto-ets',
       'auto-ets',
-      adjusted(periods, (y, h) => autoEtsForecast(y, h, 1, y.every((v) => v > 0) ? 'ZZN' : 'AZN')),
+      adjusted(periods, (y, h) => autoEtsForecast(y, h, 1, 'AZN')),
     );
   if (ready.mstl && periods.length)
     add('mstl', 'mstl', (y, h) => {
