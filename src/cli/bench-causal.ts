@@ -82,11 +82,9 @@ function fmt(x: number, digits = 0): string {
 }
 
 function table(header: string[], rows: Array<Array<string | number>>): string {
-  return [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
+  const line = (cells: Array<string | number>): string =>
+    `| ${cells.map((c) => String(c).replaceAll('|', '\\|')).join(' | ')} |`;
+  return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n');
 }
 
 function markdown(
