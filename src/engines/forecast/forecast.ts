@@ -55,20 +55,27 @@ const validateOptions = (o: ForecastOptions, n: number): void => {
 /** Regressor columns over history + horizon, trimmed like the history. */
 function regressorColumns(
   o: ForecastOptions,
+  inputN: number,
+  dropped: number,
   fullN: number,
   trim: number,
 ): Record<string, number[]> | undefined {
   const r = o.regressors;
   if (!r) return undefined;
+  if (inputN - dropped !== fullN)
+    throw new ForecastInputError(
+      'BAD_OPTIONS',
+      'regressors need one row per step: the timestamps had gaps, fill them (and the regressors) first',
+    );
   const out: Record<string, number[]> = {};
   for (const [name, hist] of Object.entries(r.history)) {
     const fut = r.future[name];
-    if (!fut || hist.length !== fullN || fut.length < o.horizon)
+    if (!fut || hist.length !== inputN || fut.length < o.horizon)
       throw new ForecastInputError(
         'BAD_OPTIONS',
-        `regressor "${name}" needs ${fullN} history values and ${o.horizon} future values`,
+        `regressor "${name}" needs ${inputN} history values (one per value) and ${o.horizon} future values`,
       );
-    const col = [...hist.slice(trim), ...fut.slice(0, o.horizon)];
+    const col = [...hist.slice(dropped + trim), ...fut.slice(0, o.horizon)];
     if (!col.every((v) => Number.isFinite(v)))
       throw new ForecastInputError('BAD_OPTIONS', `regressor "${name}" has a non-finite value`);
     out[name] = col;
@@ -121,7 +128,7 @@ export function forecast(series: SeriesInput, options: ForecastOptions): Forecas
     );
     futureTimes = timestampsSeconds.slice(n).map((s) => new Date(s * 1000).toISOString());
   }
-  const regressors = regressorColumns(options, fullN, trim);
+  const regressors = regressorColumns(options, series.values.length, prepared.dropped, fullN, trim);
   const candidates = constant
     ? []
     : buildCandidates({

@@ -8,6 +8,8 @@ export interface PreparedSeries {
   frequency?: Frequency;
   /** Epoch ms of the first kept value and the step, when the input had timestamps. */
   grid?: { start: number; stepMs: number; calendarMonths: number };
+  /** Leading missing values dropped from the input. */
+  dropped: number;
   flags: string[];
   warnings: string[];
 }
@@ -201,6 +203,7 @@ export function prepareSeries(input: SeriesInput): PreparedSeries {
     values,
     ...(frequency ? { frequency } : {}),
     ...(grid ? { grid } : {}),
+    dropped: firstIdx,
     flags,
     warnings,
   };

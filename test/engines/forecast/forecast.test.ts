@@ -203,6 +203,37 @@ describe('forecast(): bad input', () => {
     expectCode(() => forecast({ values: [1, 2, 3] }, { horizon: 2, levels: [120] }), 'BAD_OPTIONS');
   });
 
+  it('rejects regressors that do not line up with the values', () => {
+    const values = [1, 2, 3, 4, 5, 6, 7, 8];
+    expectCode(
+      () =>
+        forecast(
+          { values },
+          { horizon: 2, regressors: { history: { p: [1, 2] }, future: { p: [1, 1] } } },
+        ),
+      'BAD_OPTIONS',
+    );
+    expectCode(
+      () =>
+        forecast(
+          { values },
+          { horizon: 2, regressors: { history: { p: values }, future: { p: [1] } } },
+        ),
+      'BAD_OPTIONS',
+    );
+    expectCode(
+      () =>
+        forecast(
+          {
+            values: [1, 2, 3, 4],
+            timestamps: ['2024-01-01', '2024-01-02', '2024-01-04', '2024-01-05'],
+          },
+          { horizon: 1, regressors: { history: { p: [0, 0, 0, 0] }, future: { p: [0] } } },
+        ),
+      'BAD_OPTIONS',
+    );
+  });
+
   it('rejects negative counts, duplicate and irregular timestamps', () => {
     expectCode(() => forecast({ values: [3, -1, 2], kind: 'count' }, { horizon: 2 }), 'BAD_VALUES');
     expectCode(
