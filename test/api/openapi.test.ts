@@ -15,7 +15,7 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-const openapiPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');
+const openapiPath = (url: string) => url.replace(/\/:(\w+)/g, '/{$1}');
 
 describe('OpenAPI document', () => {
   it('is OpenAPI 3.1 with a bearer security scheme and the Problem schema', () => {

@@ -86,6 +86,27 @@ export const seeders: Seeder[] = [
     );
     return { ids: { job: id }, markers: ['a-secret-task'] };
   },
+  async function metrics(ctx, a) {
+    await ctx.inject({
+      method: 'POST',
+      url: '/v1/metrics:batch',
+      headers: a.auth,
+      payload: {
+        points: [
+          {
+            metric: 'a_secret_metric',
+            time: '2026-01-05',
+            value: 123456.789,
+            channel: 'a-secret-channel',
+          },
+        ],
+      },
+    });
+    return {
+      ids: { metric: 'a_secret_metric' },
+      markers: ['a_secret_metric', 'a-secret-channel', '123456.789'],
+    };
+  },
 ];
 
 export const routeFixtures: Record<string, RouteFixture> = {
@@ -97,4 +118,5 @@ export const routeFixtures: Record<string, RouteFixture> = {
   'DELETE /v1/invitations/:id': (s) => ({ params: { id: s.ids.invitation! } }),
   'DELETE /v1/api-tokens/:id': (s) => ({ params: { id: s.ids.apiToken! } }),
   'GET /v1/jobs/:id': (s) => ({ params: { id: s.ids.job! } }),
+  'GET /v1/metrics/:name/series': (s) => ({ params: { name: s.ids.metric! } }),
 };

@@ -14,9 +14,9 @@ let b: TestTenant;
 let seeded: Seeded;
 let bCredentials: { name: string; headers: Record<string, string> }[];
 
-const pathParams = (url: string) => [...url.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+const pathParams = (url: string) => [...url.matchAll(/\/:(\w+)/g)].map((m) => m[1]!);
 const fill = (url: string, params: Record<string, string>) =>
-  url.replace(/:(\w+)/g, (_, p: string) => params[p] ?? `:${p}`);
+  url.replace(/\/:(\w+)/g, (_, p: string) => `/${params[p] ?? `:${p}`}`);
 
 async function snapshotOfA(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};

@@ -14,7 +14,11 @@ export interface MetricPoint {
  * Writes points through the tenant view in one statement per batch (arrays unnested by
  * PostgreSQL). A point that exists (same metric, dimensions and time) takes the new value.
  */
-export async function upsertPoints(tx: TenantTx, source: string, points: readonly MetricPoint[]): Promise<number> {
+export async function upsertPoints(
+  tx: TenantTx,
+  source: string,
+  points: readonly MetricPoint[],
+): Promise<number> {
   if (!points.length) return 0;
   const metric: string[] = [];
   const time: string[] = [];
@@ -44,16 +48,34 @@ export async function upsertPoints(tx: TenantTx, source: string, points: readonl
 
 /** Creates monthly partitions for [from, to] when the fallback storage needs them (no-op on TimescaleDB). */
 export async function ensurePartitions(tx: TenantTx, from: Date, to: Date): Promise<void> {
-  await tx.query('select ensure_business_metrics_partitions($1::date, $2::date)', [from.toISOString().slice(0, 10), to.toISOString().slice(0, 10)], 'metrics.ensurePartitions');
+  await tx.query(
+    'select ensure_business_metrics_partitions($1::date, $2::date)',
+    [from.toISOString().slice(0, 10), to.toISOString().slice(0, 10)],
+    'metrics.ensurePartitions',
+  );
 }
 
 /** Brings rollups up to date for a time window (no-op on TimescaleDB: its aggregates are real-time). */
-export async function refreshRollups(tx: TenantTx, from: Date, to: Date, metrics: string[] | null): Promise<void> {
-  await tx.query('select refresh_metric_rollups($1::timestamptz, $2::timestamptz, $3::text[])', [from, to, metrics], 'metrics.refreshRollups');
+export async function refreshRollups(
+  tx: TenantTx,
+  from: Date,
+  to: Date,
+  metrics: string[] | null,
+): Promise<void> {
+  await tx.query(
+    'select refresh_metric_rollups($1::timestamptz, $2::timestamptz, $3::text[])',
+    [from, to, metrics],
+    'metrics.refreshRollups',
+  );
 }
 
 /** Recomputes derived metrics for local days [fromDay, toDay] (YYYY-MM-DD) in `timeZone`. */
-export async function deriveMetrics(tx: TenantTx, fromDay: string, toDay: string, timeZone: string): Promise<number> {
+export async function deriveMetrics(
+  tx: TenantTx,
+  fromDay: string,
+  toDay: string,
+  timeZone: string,
+): Promise<number> {
   const { rows } = await tx.query<{ n: number }>(
     'select derive_business_metrics($1::date, $2::date, $3) as n',
     [fromDay, toDay, timeZone],

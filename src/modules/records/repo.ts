@@ -25,7 +25,11 @@ const counts = (rows: { inserted: boolean }[]): UpsertCounts => ({
   updated: rows.filter((r) => !r.inserted).length,
 });
 
-export async function upsertProducts(tx: TenantTx, source: string, items: ProductInput[]): Promise<UpsertCounts> {
+export async function upsertProducts(
+  tx: TenantTx,
+  source: string,
+  items: ProductInput[],
+): Promise<UpsertCounts> {
   if (!items.length) return { inserted: 0, updated: 0 };
   const { rows } = await tx.query<{ inserted: boolean }>(
     `insert into products (tenant_id, source, external_id, sku, name, category, supplier, unit_cost, unit_price,
@@ -62,9 +66,17 @@ async function ensureSkus(tx: TenantTx, source: string, skus: string[]): Promise
   );
 }
 
-export async function upsertInventory(tx: TenantTx, source: string, items: InventoryInput[]): Promise<UpsertCounts> {
+export async function upsertInventory(
+  tx: TenantTx,
+  source: string,
+  items: InventoryInput[],
+): Promise<UpsertCounts> {
   if (!items.length) return { inserted: 0, updated: 0 };
-  await ensureSkus(tx, source, items.map((i) => i.sku));
+  await ensureSkus(
+    tx,
+    source,
+    items.map((i) => i.sku),
+  );
   const { rows } = await tx.query<{ inserted: boolean }>(
     `insert into inventory_levels (tenant_id, product_id, location, time, on_hand, source, external_id)
      select $1::uuid, (select p.id from products p where p.sku = i.sku order by p.active desc, p.created_at limit 1),
@@ -79,7 +91,11 @@ export async function upsertInventory(tx: TenantTx, source: string, items: Inven
   return counts(rows);
 }
 
-export async function upsertCustomers(tx: TenantTx, source: string, items: CustomerRef[]): Promise<void> {
+export async function upsertCustomers(
+  tx: TenantTx,
+  source: string,
+  items: CustomerRef[],
+): Promise<void> {
   if (!items.length) return;
   await tx.query(
     `insert into customers (tenant_id, source, external_id, name, email)
@@ -96,11 +112,17 @@ export async function upsertCustomers(tx: TenantTx, source: string, items: Custo
  * Orders with their lines. Totals are computed from the lines (gross = Σ qty × price);
  * a re-import replaces an order's lines. First-seen times of customers follow their orders.
  */
-export async function upsertOrders(tx: TenantTx, source: string, items: OrderInput[]): Promise<UpsertCounts> {
+export async function upsertOrders(
+  tx: TenantTx,
+  source: string,
+  items: OrderInput[],
+): Promise<UpsertCounts> {
   if (!items.length) return { inserted: 0, updated: 0 };
   const customers = items.flatMap((o) => (o.customer ? [o.customer] : []));
   await upsertCustomers(tx, source, customers);
-  await ensureSkus(tx, source, [...new Set(items.flatMap((o) => o.lines.flatMap((l) => (l.sku ? [l.sku] : []))))]);
+  await ensureSkus(tx, source, [
+    ...new Set(items.flatMap((o) => o.lines.flatMap((l) => (l.sku ? [l.sku] : [])))),
+  ]);
   const payload = JSON.stringify(
     items.map((o) => ({
       externalId: o.externalId,
@@ -114,7 +136,9 @@ export async function upsertOrders(tx: TenantTx, source: string, items: OrderInp
       discount: round2((o.discount ?? 0) + o.lines.reduce((s, l) => s + (l.discount ?? 0), 0)),
       tax: round2((o.tax ?? 0) + o.lines.reduce((s, l) => s + (l.tax ?? 0), 0)),
       shipping: o.shipping ?? 0,
-      refunded: o.refunded ?? round2(o.lines.reduce((s, l) => s + (l.refundedQuantity ?? 0) * l.unitPrice, 0)),
+      refunded:
+        o.refunded ??
+        round2(o.lines.reduce((s, l) => s + (l.refundedQuantity ?? 0) * l.unitPrice, 0)),
     })),
   );
   const { rows } = await tx.query<{ inserted: boolean }>(
@@ -178,7 +202,11 @@ export async function upsertOrders(tx: TenantTx, source: string, items: OrderInp
   return counts(rows);
 }
 
-export async function upsertPayments(tx: TenantTx, source: string, items: PaymentInput[]): Promise<UpsertCounts> {
+export async function upsertPayments(
+  tx: TenantTx,
+  source: string,
+  items: PaymentInput[],
+): Promise<UpsertCounts> {
   if (!items.length) return { inserted: 0, updated: 0 };
   const { rows } = await tx.query<{ inserted: boolean }>(
     `insert into payments (tenant_id, source, external_id, kind, occurred_at, amount, currency, order_id, status)
@@ -197,10 +225,22 @@ export async function upsertPayments(tx: TenantTx, source: string, items: Paymen
   return counts(rows);
 }
 
-export async function upsertInvoices(tx: TenantTx, source: string, items: InvoiceInput[]): Promise<UpsertCounts> {
+export async function upsertInvoices(
+  tx: TenantTx,
+  source: string,
+  items: InvoiceInput[],
+): Promise<UpsertCounts> {
   if (!items.length) return { inserted: 0, updated: 0 };
-  await upsertCustomers(tx, source, items.flatMap((i) => (i.customer ? [i.customer] : [])));
-  const payload = items.map((i) => ({ ...i, customerExternalId: i.customer?.externalId ?? null, customer: undefined }));
+  await upsertCustomers(
+    tx,
+    source,
+    items.flatMap((i) => (i.customer ? [i.customer] : [])),
+  );
+  const payload = items.map((i) => ({
+    ...i,
+    customerExternalId: i.customer?.externalId ?? null,
+    customer: undefined,
+  }));
   const { rows } = await tx.query<{ inserted: boolean }>(
     `insert into invoices (tenant_id, source, external_id, customer_id, issued_at, due_at, paid_at, amount, currency, status)
      select $1::uuid, $2, i."externalId",
@@ -219,7 +259,11 @@ export async function upsertInvoices(tx: TenantTx, source: string, items: Invoic
   return counts(rows);
 }
 
-export async function upsertExpenses(tx: TenantTx, source: string, items: ExpenseInput[]): Promise<UpsertCounts> {
+export async function upsertExpenses(
+  tx: TenantTx,
+  source: string,
+  items: ExpenseInput[],
+): Promise<UpsertCounts> {
   if (!items.length) return { inserted: 0, updated: 0 };
   const { rows } = await tx.query<{ inserted: boolean }>(
     `insert into expenses (tenant_id, source, external_id, incurred_at, due_at, paid_at, vendor, category, description, amount, currency)
@@ -237,7 +281,11 @@ export async function upsertExpenses(tx: TenantTx, source: string, items: Expens
   return counts(rows);
 }
 
-export async function upsertCashBalances(tx: TenantTx, source: string, items: CashBalanceInput[]): Promise<UpsertCounts> {
+export async function upsertCashBalances(
+  tx: TenantTx,
+  source: string,
+  items: CashBalanceInput[],
+): Promise<UpsertCounts> {
   if (!items.length) return { inserted: 0, updated: 0 };
   const { rows } = await tx.query<{ inserted: boolean }>(
     `insert into cash_balances (tenant_id, account, time, balance, source, external_id)
@@ -252,7 +300,11 @@ export async function upsertCashBalances(tx: TenantTx, source: string, items: Ca
   return counts(rows);
 }
 
-export async function upsertStaff(tx: TenantTx, source: string, items: StaffInput[]): Promise<UpsertCounts> {
+export async function upsertStaff(
+  tx: TenantTx,
+  source: string,
+  items: StaffInput[],
+): Promise<UpsertCounts> {
   if (!items.length) return { inserted: 0, updated: 0 };
   const { rows } = await tx.query<{ inserted: boolean }>(
     `insert into staff (tenant_id, source, external_id, name, skills, hourly_rate, min_hours_per_week, max_hours_per_week, availability, active)
@@ -272,7 +324,11 @@ export async function upsertStaff(tx: TenantTx, source: string, items: StaffInpu
   return counts(rows);
 }
 
-export async function upsertShifts(tx: TenantTx, source: string, items: ShiftInput[]): Promise<UpsertCounts> {
+export async function upsertShifts(
+  tx: TenantTx,
+  source: string,
+  items: ShiftInput[],
+): Promise<UpsertCounts> {
   if (!items.length) return { inserted: 0, updated: 0 };
   const { rows } = await tx.query<{ inserted: boolean }>(
     `insert into staff_shifts (tenant_id, source, external_id, staff_id, role, location, starts_at, ends_at, labour_cost)
@@ -291,7 +347,11 @@ export async function upsertShifts(tx: TenantTx, source: string, items: ShiftInp
   return counts(rows);
 }
 
-export async function upsertMarketingSpend(tx: TenantTx, source: string, items: MarketingSpendInput[]): Promise<UpsertCounts> {
+export async function upsertMarketingSpend(
+  tx: TenantTx,
+  source: string,
+  items: MarketingSpendInput[],
+): Promise<UpsertCounts> {
   if (!items.length) return { inserted: 0, updated: 0 };
   const { rows } = await tx.query<{ inserted: boolean }>(
     `insert into marketing_spend (tenant_id, day, channel, campaign, spend, impressions, clicks, attributed_revenue, source, external_id)

@@ -155,6 +155,12 @@ export async function openEmbeddedDatabase(
   // This build defaults to debug3, which floods stderr; warnings and above only.
   // PGlite is one session, so this one session-level setting is the process's own.
   await pglite.exec('set client_min_messages = warning');
+  if (options.build === 'timescaledb') {
+    // On a reopened data directory TimescaleDB's library is otherwise loaded lazily, and until
+    // then inserts into hypertables fail ("invalid INSERT on the root table of hypertable") and
+    // continuous-aggregate triggers report a missing license. Load it up front.
+    await pglite.exec("load 'timescaledb'");
+  }
   const where = options.dataDir ?? 'memory';
   return new PGliteDatabase(pglite, `pglite(${options.build})://${where}`);
 }

@@ -43,7 +43,8 @@ export function installRouteConventions(app: FastifyInstance, registry: Register
       if (method === 'HEAD') continue;
       registry.push({
         method,
-        url: route.url,
+        // '::' escapes a literal ':' (e.g. /v1/metrics::batch); record the public path.
+        url: route.url.replaceAll('::', ':'),
         access: config.access,
         deprecated: config.deprecated,
       });
