@@ -21,7 +21,11 @@ import { AccountsService } from './modules/accounts/service.js';
 import { accountsRoutes } from './modules/accounts/routes.js';
 import { systemRoutes } from './modules/system/routes.js';
 import { jobsRoutes } from './modules/jobs/routes.js';
+import { MetricsService } from './modules/metrics/service.js';
+import { metricsRoutes } from './modules/metrics/routes.js';
 import type { JobQueue } from './platform/jobs/queue.js';
+import { installObservability } from './platform/observability/install.js';
+import type { Observability } from './platform/observability/observability.js';
 import { VERSION } from './version.js';
 
 export interface AppDeps {
@@ -30,11 +34,14 @@ export interface AppDeps {
   logger: Logger;
   jwtSecret: string;
   jobs: JobQueue;
+  /** The process's metrics registry and job hooks (start.ts); tests may omit it. */
+  observability?: Observability;
 }
 
 export interface Services {
   accounts: AccountsService;
   jobs: JobQueue;
+  metrics: MetricsService;
 }
 
 export interface BuiltApp {
@@ -70,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const routes: RegisteredRoute[] = [];
   installRouteConventions(app, routes);
   installProblemHandlers(app);
+  installObservability(app, { config, db, jobs: deps.jobs, observability: deps.observability });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -139,7 +147,9 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     authRateLimit: { max: config.authRateLimitPerMinute, timeWindow: '1 minute' },
   });
   jobsRoutes(api);
+  const metrics = new MetricsService();
+  metricsRoutes(api, { metrics, timeZoneOf: async (tx) => (await accounts.getTenant(tx))?.timezone ?? 'UTC' });
 
   await app.ready();
-  return { app, services: { accounts, jobs: deps.jobs }, routes };
+  return { app, services: { accounts, jobs: deps.jobs, metrics }, routes };
 }
