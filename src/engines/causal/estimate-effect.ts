@@ -279,7 +279,20 @@ const METHOD_LABELS: Record<EffectResult['methodUsed'], string> = {
  * @internal
  */
 export function overlapDoublyRobust(sample: EffectSample, estimand: Estimand): RawEstimate {
-  const x = expandCovariates(sample);
+  const expanded = expandCovariates(sample);
+  if (expanded.X.length === sample.X.length) return overlapOn(sample, estimand, []);
+  try {
+    return overlapOn(expanded, estimand, []);
+  } catch (err) {
+    if (!(err instanceof CausalInputError && err.code === 'perfect_separation')) throw err;
+    // The added flexible terms (not the caller's covariates) separate the arms: drop them.
+    return overlapOn(sample, estimand, [
+      'the squared and zero-indicator terms separate treated from untreated rows perfectly; used the covariates as given',
+    ]);
+  }
+}
+
+function overlapOn(x: EffectSample, estimand: Estimand, notes: string[]): RawEstimate {
   const e = propensityScores(x);
   let minT = 1;
   let maxC = 0;
@@ -307,7 +320,7 @@ export function overlapDoublyRobust(sample: EffectSample, estimand: Estimand): R
   const scores = refit.map((p) => (estimand === 'ate' ? Math.min(0.99, Math.max(0.01, p)) : p));
   const raw = doublyRobust(sub, estimand, scores);
   const droppedTreated = before.nTreated - after.nTreated;
-  const warnings = [...raw.warnings];
+  const warnings = [...notes, ...raw.warnings];
   if (droppedTreated > 0) {
     warnings.push(
       `${droppedTreated} treated row(s) without comparable untreated rows were left out: the effect is for the ${after.nTreated} treated rows with overlap`,

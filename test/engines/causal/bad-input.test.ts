@@ -159,3 +159,20 @@ describe('bad input gets a clear 4xx reason, never NaN', () => {
     expect(Number.isFinite(r.interval[0]) && Number.isFinite(r.interval[1])).toBe(true);
   });
 });
+
+describe('auto falls back when only its own flexible terms separate the arms', () => {
+  it('drops the squares instead of refusing, and says so', () => {
+    // Treated exactly when |x| > 1: linear in x no separation, but x² separates perfectly.
+    const x = Array.from({ length: 60 }, (_, i) => -3 + (6 * i) / 59);
+    const t = x.map((v) => (Math.abs(v) > 1 ? 1 : 0));
+    const y = x.map((v, i) => v + 2 * (t[i] as number) + Math.sin(i));
+    const r = estimateEffect(
+      { x, t, y },
+      { treatment: 't', outcome: 'y', covariates: ['x'], refute: false },
+    );
+    expect(Number.isFinite(r.estimate)).toBe(true);
+    expect(r.warnings.join(' ')).toMatch(
+      /separate treated from untreated rows perfectly; used the covariates as given/,
+    );
+  });
+});
