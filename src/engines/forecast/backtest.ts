@@ -14,7 +14,8 @@ export interface BacktestRun {
 /**
  * Rolling-origin evaluation: the last `origins` windows of `horizon` steps, each forecast from
  * the data before it (origins step back by `horizon`; training sets shorter than `minTrain`
- * are skipped). A candidate that throws or returns a non-finite value fails at that origin.
+ * are skipped). Models train on `fitValues` (the outlier-adjusted series) and are scored
+ * against `y`. A candidate that throws or returns a non-finite value fails at that origin.
  * @internal
  */
 export function rollingOrigin(
@@ -23,6 +24,7 @@ export function rollingOrigin(
   horizon: number,
   origins: number,
   minTrain: number,
+  fitValues: readonly number[] = y,
 ): BacktestRun {
   const cuts: number[] = [];
   for (let o = 1; o <= origins; o++) {
@@ -31,7 +33,7 @@ export function rollingOrigin(
     cuts.push(cut);
   }
   const forecasts = candidates.map((c) =>
-    cuts.map((cut) => safeForecast(c, y.slice(0, cut), horizon)),
+    cuts.map((cut) => safeForecast(c, fitValues.slice(0, cut), horizon)),
   );
   return { horizon, cuts, forecasts };
 }

@@ -4,6 +4,7 @@ import { ForecastInputError } from './errors.js';
 import { centralInterval, errorScale, historicalNaiveScale } from './intervals.js';
 import { zeroShare } from './models/intermittent.js';
 import { naiveForecast } from './models/naive.js';
+import { adjustOutliers } from './outliers.js';
 import { maseScale } from './metrics.js';
 import { detectPeriods } from './periods.js';
 import { prepareSeries, shiftTime } from './prepare.js';
@@ -147,7 +148,13 @@ export function forecast(series: SeriesInput, options: ForecastOptions): Forecas
   // Backtest: windows of min(h, n/4) steps, at least 4 training points (or 2 seasons) each.
   const hb = Math.max(1, Math.min(h, Math.floor(n / 4)));
   const minTrain = Math.max(4, 2 * (periods[0] ?? 1) > n / 2 ? 4 : 2 * (periods[0] ?? 1));
-  const run = rollingOrigin(y, candidates, hb, options.origins ?? 3, minTrain);
+  // Outlier adjustment is opt-in: on M4 it cost accuracy (docs/benchmarks/forecast.md).
+  const cleaned =
+    options.adjustOutliers && !intermittent
+      ? adjustOutliers(y, periods[0] ?? 1)
+      : { values: y, adjusted: [] };
+  if (cleaned.adjusted.length) flags.push('outliers_adjusted');
+  const run = rollingOrigin(y, candidates, hb, options.origins ?? 3, minTrain, cleaned.values);
   const scored = candidates
     .map((c, i) => ({
       c,
@@ -162,7 +169,7 @@ export function forecast(series: SeriesInput, options: ForecastOptions): Forecas
   const chosen: { c: Candidate; i: number; w: number; f: number[] }[] = [];
   for (const s of run.cuts.length ? scored : candidates.map((c, i) => ({ c, i, mae: 1 }))) {
     if (chosen.length >= k) break;
-    const f = safeForecast(s.c, y, h);
+    const f = safeForecast(s.c, cleaned.values, h);
     if (f) chosen.push({ c: s.c, i: s.i, w: 1 / Math.max(s.mae, 1e-12), f });
     if (!run.cuts.length) break;
   }

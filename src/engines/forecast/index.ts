@@ -37,4 +37,5 @@ export { mstlForecast, autoEtsForecast } from './models/augurs.js';
 export { arimaForecast } from './models/arima.js';
 export { prophetForecast } from './models/prophet.js';
 export { regressionForecast } from './models/regression.js';
+export { adjustOutliers } from './outliers.js';
 export { errorScale, centralInterval, historicalNaiveScale } from './intervals.js';

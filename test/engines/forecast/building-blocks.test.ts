@@ -5,6 +5,7 @@ import {
   errorScale,
   forecast,
   historicalNaiveScale,
+  adjustOutliers,
   regressionForecast,
 } from '../../../src/engines/forecast/index.js';
 
@@ -86,5 +87,25 @@ describe('calendar timestamps', () => {
     expect(r.flags).toContain('filled_gaps');
     expect(r.timestamps).toHaveLength(2);
     expect(r.timestamps?.[0]?.slice(0, 7)).toBe('2023-10');
+  });
+});
+
+describe('outlier adjustment (opt-in)', () => {
+  it('replaces a spike by the median of its neighbours, never the last points', () => {
+    const r = adjustOutliers([10, 11, 10, 500, 10, 11, 10, 11, 10, 11], 1);
+    expect(r.adjusted).toEqual([3]);
+    expect(r.values[3]).toBe(10); // median of 10, 11, 10 | 10, 11, 10
+    expect(adjustOutliers([10, 11, 10, 11, 10, 11, 10, 11, 10, 500], 1).adjusted).toEqual([]);
+  });
+
+  it('compares with the same seasonal phase and is flagged by forecast()', () => {
+    const y = Array.from({ length: 60 }, (_, t) => (t % 4 === 0 ? 50 : 10) + (t % 3));
+    y[21] = 400;
+    expect(adjustOutliers(y, 4).adjusted).toEqual([21]);
+    const r = forecast({ values: y, seasonalPeriods: [4] }, { horizon: 4, adjustOutliers: true });
+    expect(r.flags).toContain('outliers_adjusted');
+    expect(forecast({ values: y, seasonalPeriods: [4] }, { horizon: 4 }).flags).not.toContain(
+      'outliers_adjusted',
+    );
   });
 });
