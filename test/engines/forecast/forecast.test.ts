@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../../src/engines/shared/random.js';
 import {
   augursReady,
+  autoEtsForecast,
+  mstlForecast,
   forecast,
   ForecastInputError,
   probabilityOfReaching,
@@ -116,6 +118,17 @@ describe('forecast(): models from packages', () => {
     new Date(Date.UTC(2024, 0, 1) + t * 86_400_000).toISOString().slice(0, 10),
   );
   const truth = (t: number): number => 100 + 0.5 * t + 10 * Math.sin((2 * Math.PI * t) / 7);
+
+  it('MSTL and AutoETS (augurs) reproduce a clean cycle and a clean line', () => {
+    const cycle = Array.from({ length: 240 }, (_, t) => 10 + 5 * Math.sin((2 * Math.PI * t) / 24));
+    mstlForecast(cycle, 24, [24]).forEach((v, j) =>
+      expect(v).toBeCloseTo(10 + 5 * Math.sin((2 * Math.PI * (240 + j)) / 24), 1),
+    );
+    const line = Array.from({ length: 50 }, (_, t) => 5 + 0.5 * t + (t % 2 ? 0.01 : -0.01));
+    autoEtsForecast(line, 3, 1, 'AZN').forEach((v, j) =>
+      expect(v).toBeCloseTo(5 + 0.5 * (50 + j), 0),
+    );
+  });
 
   it('Prophet (augurs + WASM Stan) on a daily series with a weekly cycle', () => {
     const r = forecast({ values: y, timestamps: ts }, { horizon: 7, models: ['prophet'] });
