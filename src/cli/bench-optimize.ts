@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 
 const USAGE =
-  'usage: dyocense bench optimize [--out DIR] [--quick] [--sizes 10,100,1000,5000] [--repeats N] [--liftoff]';
+  'usage: dyocense bench optimize [--out DIR] [--quick] [--sizes 10,100,1000,5000] [--repeats N] [--liftoff] [--render JSON]';
 
 /**
  * `dyocense bench optimize`: solve times and gaps for the optimizer — inventory at
@@ -30,12 +30,21 @@ export async function run(args: string[]): Promise<number> {
         sizes: { type: 'string' },
         repeats: { type: 'string', default: '3' },
         liftoff: { type: 'boolean', default: false },
+        render: { type: 'string' },
       },
       strict: true,
     }).values;
   } catch (err) {
     console.error(`dyocense bench optimize: ${(err as Error).message}\n${USAGE}`);
     return 2;
+  }
+  if (values.render !== undefined) {
+    // Re-render the markdown of an earlier run (e.g. after a format change).
+    const { readFile } = await import('node:fs/promises');
+    const saved = JSON.parse(await readFile(values.render, 'utf8')) as Report;
+    await writeFile(join(values.out, 'optimize.md'), renderMarkdown(saved));
+    console.log(renderMarkdown(saved));
+    return 0;
   }
   const sizes = (values.sizes ?? (values.quick ? '10,100,1000' : '10,100,1000,5000'))
     .split(',')
@@ -189,18 +198,7 @@ function renderMarkdown(r: Report): string {
     '',
     '## Staffing (40 staff, 7 days × 16 h, two roles; 5 s limit, then time to 0.5 % gap)',
     '',
-    table(r.staffing, [
-      'variant',
-      'seed',
-      'binaries',
-      'status',
-      'gap',
-      'wallMs',
-      'cpuMs',
-      'load',
-      'laborCost',
-      'underCoverageHours',
-    ]),
+    table(r.staffing, Object.keys(r.staffing[0] ?? {})),
     '',
     '## Budget allocation (10 channels, curves fitted from 12 noisy history points each)',
     '',

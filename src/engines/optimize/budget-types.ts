@@ -30,7 +30,10 @@ export interface BudgetInput {
   step?: number;
   /** `return` (default): maximise expected return; `profit`: maximise return − spend. */
   objective?: 'return' | 'profit';
-  /** Pieces in each curve's piecewise-linear approximation when `step` is not set (default 24). */
+  /**
+   * Resolution of each curve's piecewise-linear approximation when `step` is not set (default
+   * 24: 24 pieces dense near 0 plus 24 equal-return pieces).
+   */
   segments?: number;
 }
 

@@ -1,5 +1,5 @@
 import type { BudgetInput, BudgetOptions, BudgetPlan, ChannelAllocation } from './budget-types.js';
-import { explainInfeasibility } from './conflicts.js';
+import { noPlanReport } from './conflicts.js';
 import type { GroupDescription } from './conflicts.js';
 import { OptimizeInputError } from './errors.js';
 import { resolveOptions, solveLpModel } from './highs-runtime.js';
@@ -166,24 +166,15 @@ export async function allocateBudget(
   const solved = await solveLpModel(model, opts);
   const size = modelSize(model);
   if (solved.values === undefined) {
-    let infeasibility;
-    let extra = 0;
-    if (solved.status === 'infeasible') {
-      const why = await explainInfeasibility(model, (g) => describe.get(g), opts);
-      extra = why.solveSeconds;
-      infeasibility = { summary: why.summary, conflicts: why.conflicts, minimal: why.minimal };
-    }
     return {
       ...base,
-      status: solved.status,
-      solveSeconds: solved.solveSeconds + extra,
+      ...(await noPlanReport(model, solved, describe, opts)),
       modelSize: size,
       channels: [],
       totalSpend: 0,
       expectedReturn: 0,
       budgetShadowPrice: 0,
       constraints: [],
-      ...(infeasibility ? { infeasibility } : {}),
     };
   }
   const v = solved.values;

@@ -1,5 +1,5 @@
 import { solveLpModel } from './highs-runtime.js';
-import type { SolveOptions } from './highs-runtime.js';
+import type { RawSolution, SolveOptions } from './highs-runtime.js';
 import type { ConstraintDef, LpModel } from './lp-model.js';
 import type { InfeasibilityExplanation } from './plan-types.js';
 
@@ -136,4 +136,28 @@ async function leastResourceNeeded(
   );
   if (r.status !== 'optimal' || r.values === undefined) return { solveSeconds: r.solveSeconds };
   return { amount: model.activity(row, r.values), solveSeconds: r.solveSeconds };
+}
+
+/**
+ * @internal For a solve that returned no plan: the status, the total solver seconds and, when
+ * infeasible, the explanation — the common head of every "no plan" report.
+ */
+export async function noPlanReport(
+  model: LpModel,
+  solved: RawSolution,
+  describe: ReadonlyMap<string, GroupDescription>,
+  options: SolveOptions,
+): Promise<{
+  status: RawSolution['status'];
+  solveSeconds: number;
+  infeasibility?: InfeasibilityExplanation;
+}> {
+  if (solved.status !== 'infeasible')
+    return { status: solved.status, solveSeconds: solved.solveSeconds };
+  const why = await explainInfeasibility(model, (g) => describe.get(g), options);
+  return {
+    status: solved.status,
+    solveSeconds: solved.solveSeconds + why.solveSeconds,
+    infeasibility: { summary: why.summary, conflicts: why.conflicts, minimal: why.minimal },
+  };
 }

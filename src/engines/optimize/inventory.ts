@@ -1,4 +1,4 @@
-import { explainInfeasibility } from './conflicts.js';
+import { noPlanReport } from './conflicts.js';
 import type { GroupDescription } from './conflicts.js';
 import { OptimizeInputError } from './errors.js';
 import { resolveOptions, solveLpModel } from './highs-runtime.js';
@@ -23,7 +23,7 @@ import type { PlanIssue } from './plan-types.js';
 import {
   addDaysIso,
   constraintReports,
-  modelSize,
+  solveSettings,
   money,
   requireArray,
   requireId,
@@ -65,9 +65,7 @@ export async function solveInventory(
   const built = buildInventoryModel(input);
   const { model } = built;
   const base = {
-    timeLimitSeconds: opts.timeLimitSeconds,
-    mipRelGap: opts.mipRelGap,
-    modelSize: modelSize(model),
+    ...solveSettings(model, opts),
     objectiveKind: built.objective,
     issues: built.issues,
   };
@@ -75,22 +73,13 @@ export async function solveInventory(
     inventoryStart(built, relaxed, duals),
   );
   if (solved.values === undefined) {
-    let explanationSeconds = 0;
-    let infeasibility;
-    if (solved.status === 'infeasible') {
-      const why = await explainInfeasibility(model, (g) => built.describe.get(g), opts);
-      explanationSeconds = why.solveSeconds;
-      infeasibility = { summary: why.summary, conflicts: why.conflicts, minimal: why.minimal };
-    }
     return {
       ...base,
-      status: solved.status,
-      solveSeconds: solved.solveSeconds + explanationSeconds,
+      ...(await noPlanReport(model, solved, built.describe, opts)),
       skus: [],
       totalOrderCost: 0,
       supplierOrders: [],
       constraints: [],
-      ...(infeasibility ? { infeasibility } : {}),
     };
   }
   const values = solved.values;

@@ -85,3 +85,15 @@ export function modelSize(model: LpModel): {
     integers: model.variables.filter((v) => v.kind !== 'continuous').length,
   };
 }
+
+/** @internal The solver-settings part of every plan report. */
+export function solveSettings(
+  model: LpModel,
+  opts: { timeLimitSeconds: number; mipRelGap: number },
+): { timeLimitSeconds: number; mipRelGap: number; modelSize: ReturnType<typeof modelSize> } {
+  return {
+    timeLimitSeconds: opts.timeLimitSeconds,
+    mipRelGap: opts.mipRelGap,
+    modelSize: modelSize(model),
+  };
+}

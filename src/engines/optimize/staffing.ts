@@ -1,4 +1,4 @@
-import { explainInfeasibility } from './conflicts.js';
+import { noPlanReport } from './conflicts.js';
 import type { GroupDescription } from './conflicts.js';
 import { OptimizeInputError } from './errors.js';
 import { resolveOptions, solveLpModel } from './highs-runtime.js';
@@ -9,7 +9,7 @@ import type { PlanIssue } from './plan-types.js';
 import {
   addDaysIso,
   constraintReports,
-  modelSize,
+  solveSettings,
   money,
   requireArray,
   requireId,
@@ -103,31 +103,20 @@ export async function solveStaffing(
   const built = buildStaffingModel(input);
   const { model } = built;
   const base = {
-    timeLimitSeconds: opts.timeLimitSeconds,
-    mipRelGap: opts.mipRelGap,
-    modelSize: modelSize(model),
+    ...solveSettings(model, opts),
     issues: built.issues,
   };
   const solved = await solveLpModel(model, opts);
   if (solved.values === undefined) {
-    let extra = 0;
-    let infeasibility;
-    if (solved.status === 'infeasible') {
-      const why = await explainInfeasibility(model, (g) => built.describe.get(g), opts);
-      extra = why.solveSeconds;
-      infeasibility = { summary: why.summary, conflicts: why.conflicts, minimal: why.minimal };
-    }
     return {
       ...base,
-      status: solved.status,
-      solveSeconds: solved.solveSeconds + extra,
+      ...(await noPlanReport(model, solved, built.describe, opts)),
       people: [],
       coverage: [],
       laborCost: 0,
       underCoverageHours: 0,
       underCoveragePenalty: built.penalty,
       constraints: [],
-      ...(infeasibility ? { infeasibility } : {}),
     };
   }
   const v = solved.values;
