@@ -3,6 +3,7 @@ import type { TestContext, TestTenant } from '../helpers/app.js';
 import { withTenant } from '../../src/platform/tenancy/context.js';
 import { insertJob } from '../../src/platform/jobs/repo.js';
 import { TEST_PASSWORD } from '../helpers/app.js';
+import { multipart as importMultipart } from '../modules/imports/helpers.js';
 
 /**
  * What each module contributes to the cross-tenant harness:
@@ -21,6 +22,30 @@ export type Seeder = (ctx: TestContext, a: TestTenant) => Promise<Seeded>;
 export type RouteFixture = (seeded: Seeded) => { params: Record<string, string>; body?: unknown };
 
 export const seeders: Seeder[] = [
+  async function imports(ctx, a) {
+    const send = async (name: string, csv: string) => {
+      const { payload, headers } = importMultipart({ kind: 'orders' }, { name, content: csv });
+      const res = await ctx.inject({
+        method: 'POST',
+        url: '/v1/imports',
+        headers: { ...a.auth, ...headers },
+        payload,
+      });
+      return res.json().import.id as string;
+    };
+    const bad = await send(
+      'a-secret-import.csv',
+      'Order ID,Date,SKU,Quantity,Unit Price\na-secret-order,not-a-date,A,1,1\n',
+    );
+    const good = await send(
+      'a-secret-valid.csv',
+      'Order ID,Date,SKU,Quantity,Unit Price\na-secret-valid-order,2026-01-05,A,1,1\n',
+    );
+    return {
+      ids: { import: bad, validImport: good },
+      markers: ['a-secret-import', 'a-secret-order', 'a-secret-valid-order'],
+    };
+  },
   async function accounts(ctx, a) {
     const auth = a.auth;
     const token = (
@@ -119,4 +144,7 @@ export const routeFixtures: Record<string, RouteFixture> = {
   'DELETE /v1/api-tokens/:id': (s) => ({ params: { id: s.ids.apiToken! } }),
   'GET /v1/jobs/:id': (s) => ({ params: { id: s.ids.job! } }),
   'GET /v1/metrics/:name/series': (s) => ({ params: { name: s.ids.metric! } }),
+  'GET /v1/imports/:id': (s) => ({ params: { id: s.ids.import! } }),
+  'GET /v1/imports/:id/errors.csv': (s) => ({ params: { id: s.ids.import! } }),
+  'POST /v1/imports/:id/commit': (s) => ({ params: { id: s.ids.validImport! } }),
 };
