@@ -18,6 +18,12 @@ export interface GroupDescription {
 export interface ExplainOptions extends SolveOptions {
   /** Most feasibility solves to spend (default 60). */
   maxSolves?: number;
+  /**
+   * Most solver seconds for the whole analysis (default: `timeLimitSeconds`, at least 5), so
+   * explaining never takes much longer than solving. Past it the set found so far is
+   * returned with `minimal: false`.
+   */
+  budgetSeconds?: number;
 }
 
 /**
@@ -37,21 +43,22 @@ export async function explainInfeasibility(
   options: ExplainOptions = {},
 ): Promise<InfeasibilityExplanation & { solveSeconds: number }> {
   const relaxable = model.groups().filter((g) => describe(g) !== undefined);
-  const perSolve: SolveOptions = {
-    timeLimitSeconds: Math.min(options.timeLimitSeconds ?? 2, 2),
-    mipRelGap: 1,
-  };
+  const budget = options.budgetSeconds ?? Math.max(5, options.timeLimitSeconds ?? 10);
   let solves = 0;
   let solveSeconds = 0;
   let exhausted = false;
   const maxSolves = options.maxSolves ?? 60;
   const consistent = async (active: ReadonlySet<string>): Promise<boolean> => {
-    if (solves >= maxSolves) {
+    if (solves >= maxSolves || solveSeconds >= budget) {
       exhausted = true;
       return true;
     }
     solves++;
     const omit = new Set(relaxable.filter((g) => !active.has(g)));
+    const perSolve: SolveOptions = {
+      timeLimitSeconds: Math.min(2, Math.max(0.1, budget - solveSeconds)),
+      mipRelGap: 1,
+    };
     const r = await solveLpModel(model, perSolve, { omitGroups: omit, feasibilityOnly: true });
     solveSeconds += r.solveSeconds;
     if (r.status === 'no_solution') exhausted = true;
@@ -68,6 +75,51 @@ export async function explainInfeasibility(
       minimal: false,
       solveSeconds,
     };
+  }
+  // Fast path for big models: one resource limit (budget, capacity) that alone blocks every
+  // plan. Two solves say so and how much would be needed, where QuickXplain over hundreds of
+  // service-level groups would spend its whole budget.
+  if (relaxable.length > 12) {
+    const resources = relaxable.filter((g) => {
+      const rows = model.constraints.filter((c) => c.group === g);
+      return describe(g)?.resource !== undefined && rows.length === 1 && rows[0]?.sense === '<=';
+    });
+    const others = relaxable.filter((g) => !resources.includes(g));
+    if (resources.length > 0 && (await consistent(new Set(others)))) {
+      const short: Array<{ group: string; text: string }> = [];
+      for (const g of resources) {
+        const row = model.constraints.find((c) => c.group === g);
+        const d = describe(g);
+        if (!row || !d?.resource) continue;
+        const need = await leastResourceNeeded(model, row, relaxable, new Set(others), options);
+        solveSeconds += need.solveSeconds;
+        if (need.amount !== undefined && need.amount > row.rhs + 1e-6) {
+          short.push({
+            group: g,
+            text: `${d.text} is below the ${d.resource.format(need.amount)} needed`,
+          });
+        }
+      }
+      const blamed = short.length > 0 ? short.map((x) => x.group) : resources;
+      // Requirements that consume the resource: lower bounds with a positive amount.
+      const demanding = others.filter((x) =>
+        model.constraints.some((c) => c.group === x && c.sense === '>=' && c.rhs > 0),
+      );
+      const conflicts = [...blamed, ...demanding].map((x) => ({
+        group: x,
+        description: describe(x)?.text ?? x,
+      }));
+      const head =
+        short.length > 0
+          ? short.map((x) => capitalise(x.text)).join('; ')
+          : `${resources.map((g) => describe(g)?.text ?? g).join(' and ')} together are too small`;
+      return {
+        summary: `${head} to meet the other requirements (${shortList(conflicts.slice(blamed.length))}); everything else fits.`,
+        conflicts,
+        minimal: false,
+        solveSeconds,
+      };
+    }
   }
   const conflict = await quickXplain(new Set(), relaxable, consistent, true);
   const conflicts = conflict.map((g) => ({ group: g, description: describe(g)?.text ?? g }));
@@ -92,7 +144,7 @@ export async function explainInfeasibility(
       );
     }
   }
-  const list = conflicts.map((c) => c.description).join('; ');
+  const list = shortList(conflicts);
   const summary =
     conflicts.length === 0
       ? 'No plan exists, and the conflicting requirements could not be isolated within the analysis budget.'
@@ -160,4 +212,23 @@ export async function noPlanReport(
     solveSeconds: solved.solveSeconds + why.solveSeconds,
     infeasibility: { summary: why.summary, conflicts: why.conflicts, minimal: why.minimal },
   };
+}
+
+/** Lists conflicts, folding a family with many members ("service-level:…") into one phrase. */
+function shortList(conflicts: ReadonlyArray<{ group: string; description: string }>): string {
+  const families = new Map<string, string[]>();
+  for (const c of conflicts) {
+    const family = c.group.split(':')[0] ?? c.group;
+    families.set(family, [...(families.get(family) ?? []), c.description]);
+  }
+  const parts: string[] = [];
+  for (const members of families.values()) {
+    if (members.length <= 3) parts.push(...members);
+    else parts.push(`${members.slice(0, 3).join('; ')} and ${members.length - 3} more like them`);
+  }
+  return parts.join('; ');
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

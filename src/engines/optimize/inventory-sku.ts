@@ -184,6 +184,30 @@ export function prepareSku(
       );
     } else {
       serviceTarget = { level, units: stockForServiceLevel(level, window) };
+      // A target this SKU's own limits rule out (MOQ, case pack, shelf space, shelf life) is
+      // a data contradiction, not a planning conflict: flag it and plan without it.
+      const caps = [sku.maxStock, shelfLifeCap].filter(
+        (c): c is number => c !== undefined && Number.isFinite(c),
+      );
+      const maxK = caps.length
+        ? Math.floor(Math.max(0, Math.min(...caps) - start) / pack + 1e-9)
+        : Infinity;
+      const needK = Math.max(0, Math.ceil((serviceTarget.units - start) / pack - 1e-9));
+      const minK = needK > 0 ? Math.max(needK, Math.ceil(moq / pack - 1e-9)) : 0;
+      if (minK > maxK) {
+        const why = [
+          sku.maxStock !== undefined ? `max stock ${sku.maxStock}` : '',
+          shelfLifeCap !== undefined ? `${shelf}-day shelf life` : '',
+          moq > 0 ? `MOQ ${moq}` : '',
+          pack > 1 ? `case pack ${pack}` : '',
+        ].filter(Boolean);
+        warn(
+          'service_level_unreachable',
+          'minServiceLevel',
+          `a ${Math.round(level * 100)}% service level cannot be met within its own limits (${why.join(', ')}); target ignored`,
+        );
+        serviceTarget = undefined;
+      }
     }
   }
   const usefulTop = Math.max(window.mean + 4 * window.sd, serviceTarget?.units ?? 0);

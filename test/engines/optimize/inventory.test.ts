@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OptimizeInputError, solveInventory } from '../../../src/engines/optimize/index.js';
+import {
+  OptimizeInputError,
+  solveInventory,
+  syntheticInventory,
+} from '../../../src/engines/optimize/index.js';
 import type { InventoryInput, InventoryPlan } from '../../../src/engines/optimize/index.js';
 import { buildInventoryModel } from '../../../src/engines/optimize/inventory.js';
 
@@ -253,6 +257,19 @@ describe('solveInventory', () => {
     ]);
     expect(plan.infeasibility?.summary).toContain('budget of $50.00 is below the $216');
     expect(plan.infeasibility?.minimal).toBe(true);
+  });
+
+  it('names the resource that blocks a large plan and how much would be needed', async () => {
+    const input = syntheticInventory({ skus: 150, seed: 4, capacityShare: 10 });
+    const plan = await solveInventory({ ...input, minServiceLevel: 0.9, budget: 100 });
+    expect(plan.status).toBe('infeasible');
+    expect(plan.infeasibility?.summary).toMatch(
+      /^Budget of \$100 is below the \$[\d,]+ needed to meet the other requirements \(90% service level for SKU-/,
+    );
+    expect(plan.infeasibility?.conflicts[0]?.group).toBe('budget');
+    expect(
+      plan.infeasibility?.conflicts.slice(1).every((c) => c.group.startsWith('service-level:')),
+    ).toBe(true);
   });
 
   it('flags bad data instead of failing', async () => {
