@@ -167,37 +167,61 @@ begin
    where exists (select 1 from expenses);
   get diagnostics n = row_count; written := written + n;
 
-  -- Inventory at the latest snapshot of each day that has one.
-  with snapshot_days as (
-    select distinct (time at time zone tz)::date as d from inventory_levels where time >= real_lo and time < real_hi
+  -- Inventory at the end of each day that has a snapshot: per product and location the last
+  -- snapshot of the day, carried forward from earlier days when a product has none that day.
+  with daily as (
+    select distinct on (il.product_id, il.location, (il.time at time zone tz)::date)
+           il.product_id, il.location, (il.time at time zone tz)::date as d, il.on_hand
+      from inventory_levels il
+     where il.time >= real_lo and il.time < real_hi
+     order by il.product_id, il.location, (il.time at time zone tz)::date, il.time desc
+  ), opening as (
+    select distinct on (il.product_id, il.location) il.product_id, il.location, from_day - 1 as d, il.on_hand
+      from inventory_levels il
+     where il.time < real_lo
+     order by il.product_id, il.location, il.time desc
+  ), known as (
+    select * from daily union all select * from opening
+  ), snapshot_days as (
+    select distinct d from daily
+  ), grid as (
+    select pl.product_id, pl.location, g.d
+      from (select distinct product_id, location from known) pl
+      cross join (select d from snapshot_days union select from_day - 1) g
+  ), filled as (
+    select g.product_id, g.location, g.d, k.on_hand,
+           count(k.on_hand) over (partition by g.product_id, g.location order by g.d) as grp
+      from grid g left join known k on k.product_id = g.product_id and k.location = g.location and k.d = g.d
   ), stock as (
-    select sd.d, p.id, p.active, p.unit_cost, latest.on_hand
-      from snapshot_days sd
-      cross join products p
-      cross join lateral (
-        select sum(x.on_hand) as on_hand from (
-          select distinct on (il.location) il.on_hand
-            from inventory_levels il
-           where il.product_id = p.id and il.time < (sd.d + 1)::timestamp at time zone tz
-           order by il.location, il.time desc) x) latest
-     where latest.on_hand is not null
+    select f.d, f.product_id,
+           first_value(f.on_hand) over (partition by f.product_id, f.location, f.grp order by f.d) as on_hand
+      from filled f
   ), per_day as (
-    select d, sum(on_hand * coalesce(unit_cost, 0)) as value, count(*) filter (where active and on_hand <= 0) as outs
-      from stock group by d
+    select s.d, sum(s.on_hand * coalesce(p.unit_cost, 0)) as value,
+           count(*) filter (where p.active and s.on_hand <= 0) as outs
+      from stock s join products p on p.id = s.product_id
+     where s.d in (select d from snapshot_days) and s.on_hand is not null
+     group by s.d
+  ), daily_cogs as (
+    select (o.ordered_at at time zone tz)::date as d,
+           sum((ol.quantity - ol.refunded_quantity) * coalesce(ol.unit_cost, pr.unit_cost, 0)) as cogs
+      from orders o join order_lines ol on ol.order_id = o.id left join products pr on pr.id = ol.product_id
+     where o.status in ('completed', 'refunded')
+       and o.ordered_at >= (from_day - 29)::timestamp at time zone tz and o.ordered_at < real_hi
+     group by 1
   ), cogs30 as (
-    select pd.d, pd.value, pd.outs,
-           (select sum(coalesce(ol.quantity - ol.refunded_quantity, 0) * coalesce(ol.unit_cost, pr.unit_cost, 0))
-              from orders o join order_lines ol on ol.order_id = o.id left join products pr on pr.id = ol.product_id
-             where o.status in ('completed', 'refunded')
-               and o.ordered_at >= (pd.d - 29)::timestamp at time zone tz
-               and o.ordered_at < (pd.d + 1)::timestamp at time zone tz) / 30.0 as daily_cogs
-      from per_day pd
+    -- trailing 30-day average daily COGS, days without sales counting as zero
+    select g::date as d,
+           sum(coalesce(dc.cogs, 0)) over (order by g rows between 29 preceding and current row) / 30.0 as daily_cogs
+      from generate_series(from_day - 29, to_day, interval '1 day') g
+      left join daily_cogs dc on dc.d = g::date
   )
   insert into tenant_business_metrics (tenant_id, metric_name, time, value, source)
-  select tenant, m.name, c.d::timestamp at time zone 'UTC', m.v, 'derived'
-    from cogs30 c
-    cross join lateral (values ('inventory_value', c.value::float8), ('stockouts', c.outs::float8),
-                               ('days_of_inventory', case when c.daily_cogs > 0 then (c.value / c.daily_cogs)::float8 end)) as m(name, v)
+  select tenant, m.name, pd.d::timestamp at time zone 'UTC', m.v, 'derived'
+    from per_day pd
+    join cogs30 c on c.d = pd.d
+    cross join lateral (values ('inventory_value', pd.value::float8), ('stockouts', pd.outs::float8),
+                               ('days_of_inventory', case when c.daily_cogs > 0 then (pd.value / c.daily_cogs)::float8 end)) as m(name, v)
    where m.v is not null;
   get diagnostics n = row_count; written := written + n;
 

@@ -558,3 +558,12 @@ export class AccountsService implements ApiTokenVerifier {
     return repo.listAudit(tx, opts);
   }
 }
+
+/** The business profile of the transaction's tenant (for other modules: time zone, currency). */
+export async function getTenantProfile(
+  tx: TenantTx,
+): Promise<{ name: string; currency: string; timezone: string }> {
+  const t = await repo.getTenant(tx);
+  if (!t) throw notFound('business');
+  return { name: t.name, currency: t.currency, timezone: t.timezone };
+}

@@ -194,6 +194,7 @@ export class JobQueue {
       signal,
       log,
       withTenant: (fn) => withTenant(this.db, tenantId, fn),
+      database: this.db,
       progress: async (fraction, message) => {
         const now = Date.now();
         if (now - lastProgress < PROGRESS_INTERVAL_MS && fraction < 1) return;

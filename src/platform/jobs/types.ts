@@ -1,5 +1,6 @@
 import type { Logger } from '../observability/logger.js';
 import type { TenantTx } from '../tenancy/context.js';
+import type { Database } from '../db/types.js';
 
 export type JobStatus = 'queued' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -17,6 +18,11 @@ export interface JobContext<P> {
   progress(fraction: number, message?: string): Promise<void>;
   /** Runs `fn` in a transaction scoped to the job's tenant. */
   withTenant<T>(fn: (tx: TenantTx) => Promise<T>): Promise<T>;
+  /**
+   * The database itself, for the rare statement that cannot run inside a transaction
+   * (TimescaleDB's `CALL refresh_continuous_aggregate`). Tenant data goes through withTenant.
+   */
+  database: Database;
 }
 
 /**
