@@ -116,16 +116,6 @@ function pickIndex(rng: Rng, weights: readonly number[]): number {
   return weights.length - 1;
 }
 
-function pickWeighted<T>(rng: Rng, items: readonly T[], weight: (t: T) => number): T {
-  const total = items.reduce((s, t) => s + weight(t), 0);
-  let r = rng.uniform() * total;
-  for (const t of items) {
-    r -= weight(t);
-    if (r <= 0) return t;
-  }
-  return items[items.length - 1]!;
-}
-
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 export function generateDemo(options: Partial<DemoOptions> & { endDay: string }): DemoData {
@@ -580,7 +570,6 @@ export function generateDemo(options: Partial<DemoOptions> & { endDay: string })
       });
     }
   }
-  void storeOrdersOn;
 
   // --- cash: one operating account, closing balance each day -----------------------------
   const cashBalances: CashBalanceInput[] = [];
