@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   allocateBudget,
@@ -146,5 +147,59 @@ describe('allocateBudget', () => {
     });
     expect(thin.channels.map((c) => c.channelId)).toEqual(['y']);
     expect(thin.issues[0]).toMatchObject({ code: 'insufficient_history', severity: 'excluded' });
+  });
+
+  it('every allocation respects budget, minimums, maximums and steps (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          budget: fc.integer({ min: 0, max: 5000 }),
+          step: fc.option(fc.constantFrom(10, 50, 100), { nil: undefined }),
+          channels: fc.array(
+            fc.record({
+              log: fc.boolean(),
+              a: fc.integer({ min: 1, max: 5000 }),
+              b: fc.integer({ min: 10, max: 3000 }),
+              min: fc.integer({ min: 0, max: 800 }),
+              extra: fc.option(fc.integer({ min: 0, max: 3000 }), { nil: undefined }),
+            }),
+            { minLength: 1, maxLength: 5 },
+          ),
+        }),
+        async (g) => {
+          const channels = g.channels.map((c, i) => ({
+            id: `c${i}`,
+            curve: (c.log
+              ? { kind: 'log', a: c.a, b: c.b }
+              : { kind: 'saturation', a: c.a, b: c.b }) as ResponseCurve,
+            min: g.step ? Math.ceil(c.min / g.step) * g.step : c.min,
+            ...(c.extra !== undefined
+              ? { max: (g.step ? Math.ceil(c.min / g.step) * g.step : c.min) + c.extra }
+              : {}),
+          }));
+          const plan = await allocateBudget({
+            budget: g.budget,
+            channels,
+            ...(g.step ? { step: g.step } : {}),
+          });
+          const minSum = channels.reduce((s, c) => s + c.min, 0);
+          if (minSum > g.budget) {
+            expect(plan.status).toBe('infeasible');
+            return;
+          }
+          expect(plan.status).toBe('optimal');
+          expect(plan.totalSpend).toBeLessThanOrEqual(g.budget + 1e-6);
+          plan.channels.forEach((a, i) => {
+            const c = channels[i]!;
+            expect(a.spend).toBeGreaterThanOrEqual(c.min - 1e-6);
+            if (c.max !== undefined) expect(a.spend).toBeLessThanOrEqual(c.max + 1e-6);
+            if (g.step)
+              expect(Math.abs(a.spend / g.step - Math.round(a.spend / g.step))).toBeLessThan(1e-6);
+            expect(Number.isFinite(a.expectedReturn)).toBe(true);
+          });
+        },
+      ),
+      { numRuns: 25, seed: 11 },
+    );
   });
 });

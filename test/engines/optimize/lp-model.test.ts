@@ -34,6 +34,27 @@ function workshop(): LpModel {
   return m;
 }
 
+/** A two-constraint knapsack with many near-identical items: hard enough to hit a tiny time limit. */
+function knapsack(): LpModel {
+  const m = new LpModel('maximize');
+  const items = Array.from({ length: 300 }, (_, i) =>
+    m.variable(`item${i}`, { kind: 'binary', objective: 1000 + ((i * 7919) % 997) }),
+  );
+  m.constrain(
+    'weight',
+    items.map((v, i) => [v, 1001 + ((i * 104729) % 991)] as const),
+    '<=',
+    100_003,
+  );
+  m.constrain(
+    'volume',
+    items.map((v, i) => [v, 997 + ((i * 1299709) % 983)] as const),
+    '<=',
+    99_991,
+  );
+  return m;
+}
+
 describe('LpModel', () => {
   it('sanitises names into safe, unique LP identifiers', () => {
     expect(sanitizeLpName('order cases[SKU-1]')).toBe('order_cases_SKU_1_');
@@ -89,24 +110,16 @@ describe('LpModel', () => {
     expect((await solveLpModel(u)).status).toBe('unbounded');
   });
 
+  it('honours mip_rel_gap: stops as optimal within the requested gap', async () => {
+    const m = knapsack();
+    const loose = await solveLpModel(m, { timeLimitSeconds: 20, mipRelGap: 0.05 });
+    expect(loose.status).toBe('optimal');
+    expect(loose.gap!).toBeLessThanOrEqual(0.05 + 1e-9);
+    expect(loose.objective!).toBeLessThanOrEqual(loose.bound! + 1e-6);
+  });
+
   it('honours the time limit and reports the gap it stopped at', async () => {
-    // A knapsack with many near-identical items: hard enough to hit a tiny time limit.
-    const m = new LpModel('maximize');
-    const items = Array.from({ length: 300 }, (_, i) =>
-      m.variable(`item${i}`, { kind: 'binary', objective: 1000 + ((i * 7919) % 997) }),
-    );
-    m.constrain(
-      'weight',
-      items.map((v, i) => [v, 1001 + ((i * 104729) % 991)] as const),
-      '<=',
-      100_003,
-    );
-    m.constrain(
-      'volume',
-      items.map((v, i) => [v, 997 + ((i * 1299709) % 983)] as const),
-      '<=',
-      99_991,
-    );
+    const m = knapsack();
     const r = await solveLpModel(m, { timeLimitSeconds: 0.05, mipRelGap: 0 });
     expect(r.solveSeconds).toBeLessThan(2);
     if (r.status === 'feasible') {
