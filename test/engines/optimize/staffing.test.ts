@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { solveStaffing } from '../../../src/engines/optimize/index.js';
+import { solveStaffing, syntheticStaffing } from '../../../src/engines/optimize/index.js';
+import { solveLpModel } from '../../../src/engines/optimize/highs-runtime.js';
+import { buildStaffingModel } from '../../../src/engines/optimize/staffing.js';
+import { staffingStart } from '../../../src/engines/optimize/staffing-start.js';
 import type { StaffingInput, StaffingPlan } from '../../../src/engines/optimize/index.js';
 
 const tiny: StaffingInput = {
@@ -309,5 +312,21 @@ describe('solveStaffing', () => {
     expect(plan.underCoverageHours).toBe(4);
     expect(plan.coverage.map((c) => c.short)).toEqual([1, 1, 1, 1]);
     expect(plan.objective).toBeCloseTo(80 + 4 * 60, 9);
+  });
+
+  it('builds a feasible warm-start schedule from the relaxation', async () => {
+    const built = buildStaffingModel(syntheticStaffing({ staff: 12, days: 7, seed: 3 }));
+    const lp = await solveLpModel(built.model, {}, { relaxIntegrality: true });
+    const start = staffingStart(built, lp.values!)!;
+    expect(start).toBeDefined();
+    for (const row of built.model.constraints) {
+      const a = built.model.activity(row, start);
+      if (row.sense === '<=') expect(a).toBeLessThanOrEqual(row.rhs + 1e-6);
+      else if (row.sense === '>=') expect(a).toBeGreaterThanOrEqual(row.rhs - 1e-6);
+    }
+    // A heuristic: never better than the relaxation, and not absurdly worse.
+    const value = built.model.evaluateObjective(start);
+    expect(value).toBeGreaterThanOrEqual(lp.objective! - 1e-6);
+    expect(value).toBeLessThan(lp.objective! * 1.25);
   });
 });
