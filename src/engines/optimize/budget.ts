@@ -15,6 +15,7 @@ import {
   requireArray,
   requireId,
   round6,
+  solvedFacts,
 } from './report-helpers.js';
 
 interface PreparedChannel {
@@ -212,11 +213,7 @@ export async function allocateBudget(
   const shadow = !budgetBinding ? 0 : dual !== undefined ? Math.abs(dual) : fallback;
   return {
     ...base,
-    status: solved.status,
-    objective: solved.objective ?? 0,
-    ...(solved.bound !== undefined ? { bound: solved.bound } : {}),
-    ...(solved.gap !== undefined ? { gap: solved.gap } : {}),
-    solveSeconds: solved.solveSeconds,
+    ...solvedFacts(solved),
     modelSize: size,
     channels: allocations,
     totalSpend: round6(allocations.reduce((s, a) => s + a.spend, 0)),

@@ -27,6 +27,7 @@ import {
   money,
   requireArray,
   requireId,
+  solvedFacts,
 } from './report-helpers.js';
 
 /** @internal The built reorder model and the handles needed to read a solution. */
@@ -124,11 +125,7 @@ export async function solveInventory(
   for (const [supplierId, e] of bySupplier) supplierOrders.push({ supplierId, ...e });
   return {
     ...base,
-    status: solved.status,
-    objective: sign * (solved.objective ?? 0),
-    ...(solved.bound !== undefined ? { bound: sign * solved.bound } : {}),
-    ...(solved.gap !== undefined ? { gap: solved.gap } : {}),
-    solveSeconds: solved.solveSeconds,
+    ...solvedFacts(solved, sign),
     skus,
     totalOrderCost: skus.reduce((s, x) => s + x.orderCost, 0),
     supplierOrders,

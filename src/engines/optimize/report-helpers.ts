@@ -1,5 +1,6 @@
 import type { GroupDescription } from './conflicts.js';
 import { OptimizeInputError } from './errors.js';
+import type { RawSolution } from './highs-runtime.js';
 import type { ConstraintDef, LpModel } from './lp-model.js';
 import type { ConstraintReport } from './plan-types.js';
 
@@ -95,5 +96,25 @@ export function solveSettings(
     timeLimitSeconds: opts.timeLimitSeconds,
     mipRelGap: opts.mipRelGap,
     modelSize: modelSize(model),
+  };
+}
+
+/** @internal Status, objective, bound, gap and time of a solve that found a plan (`sign` −1 flips a maximised −cost back to cost). */
+export function solvedFacts(
+  solved: RawSolution,
+  sign = 1,
+): {
+  status: RawSolution['status'];
+  objective: number;
+  bound?: number;
+  gap?: number;
+  solveSeconds: number;
+} {
+  return {
+    status: solved.status,
+    objective: sign * (solved.objective ?? 0),
+    ...(solved.bound !== undefined ? { bound: sign * solved.bound } : {}),
+    ...(solved.gap !== undefined ? { gap: solved.gap } : {}),
+    solveSeconds: solved.solveSeconds,
   };
 }

@@ -15,6 +15,7 @@ import {
   requireArray,
   requireId,
   round6,
+  solvedFacts,
 } from './report-helpers.js';
 import type {
   HourCoverage,
@@ -178,11 +179,7 @@ export async function solveStaffing(
   const laborCost = people.reduce((a, p) => a + p.cost, 0);
   return {
     ...base,
-    status: solved.status,
-    objective: solved.objective ?? 0,
-    ...(solved.bound !== undefined ? { bound: solved.bound } : {}),
-    ...(solved.gap !== undefined ? { gap: solved.gap } : {}),
-    solveSeconds: solved.solveSeconds,
+    ...solvedFacts(solved),
     people,
     coverage,
     laborCost,
