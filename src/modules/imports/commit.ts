@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { getTenant } from '../accounts/repo.js';
 import {
   deriveMetrics,
@@ -41,7 +42,70 @@ export interface CommitOptions {
   now?: () => Date;
 }
 
-const PAGE = { grouped: 500, single: 2_000 } as const;
+const PAGE_ROWS = 2_000;
+const LAST_ROW = 2 ** 31 - 1;
+
+interface StagedRecord {
+  key: string;
+  /** One staged payload, or the ordered lines of an order. */
+  payload: Payload | Payload[];
+  fingerprint: string;
+  unchanged: boolean;
+}
+
+/**
+ * Reads the staged records in key order, a page of rows at a time; the lines of one order
+ * (rows sharing a key) always arrive together.
+ */
+async function* stagedRecords(
+  tx: TenantTx,
+  importId: string,
+  kind: ImportKind,
+  grouped: boolean,
+): AsyncGenerator<StagedRecord[]> {
+  let after = { key: '', row: -1 };
+  for (;;) {
+    const rows = await repo.pageStaged(tx, importId, after, PAGE_ROWS);
+    if (!rows.length) return;
+    const groups: { key: string; payloads: Payload[] }[] = [];
+    for (const r of rows) {
+      const last = groups.at(-1);
+      if (last && last.key === r.key) last.payloads.push(r.payload);
+      else groups.push({ key: r.key, payloads: [r.payload] });
+    }
+    if (rows.length === PAGE_ROWS) {
+      if (groups.length > 1)
+        groups.pop(); // may continue on the next page
+      else {
+        // One order with more lines than a page: read the rest of it.
+        const g = groups[0]!;
+        let more = { key: g.key, row: rows.at(-1)!.row_no };
+        for (;;) {
+          const next = (await repo.pageStaged(tx, importId, more, PAGE_ROWS)).filter(
+            (r) => r.key === g.key,
+          );
+          if (!next.length) break;
+          g.payloads.push(...next.map((r) => r.payload));
+          more = { key: g.key, row: next.at(-1)!.row_no };
+        }
+      }
+    }
+    after = { key: groups.at(-1)!.key, row: LAST_ROW };
+    const known = await repo.fingerprintsOf(
+      tx,
+      kind,
+      groups.map((g) => g.key),
+    );
+    yield groups.map((g) => {
+      const payload = grouped ? g.payloads : g.payloads[0]!;
+      const fingerprint = createHash('sha256')
+        .update(JSON.stringify(payload))
+        .digest('hex')
+        .slice(0, 32);
+      return { key: g.key, payload, fingerprint, unchanged: known.get(g.key) === fingerprint };
+    });
+  }
+}
 
 class Span {
   min: string | null = null;
@@ -193,19 +257,7 @@ export async function commitStaged(
     const times = new Span();
     const metricNames = new Set<string>();
     const catalogue = CATALOGUE_FIELDS.some((f) => f in imp.mapping);
-    let after: string | null = null;
-
-    for (;;) {
-      const page = await repo.pageRecords(
-        tx,
-        importId,
-        kind,
-        grouped,
-        after,
-        grouped ? PAGE.grouped : PAGE.single,
-      );
-      if (!page.length) break;
-      after = page.at(-1)!.key;
+    for await (const page of stagedRecords(tx, importId, kind, grouped)) {
       const changed = page.filter((r) => !r.unchanged);
       unchanged += page.length - changed.length;
       if (changed.length) {
@@ -254,12 +306,10 @@ export async function commitStaged(
             const lo = new Date(points.reduce((m, p) => Math.min(m, p.time.getTime()), Infinity));
             const hi = new Date(points.reduce((m, p) => Math.max(m, p.time.getTime()), -Infinity));
             await ensurePartitions(tx, lo, hi);
-            const existing = new Set(
-              await repo.existingFingerprintKeys(
-                tx,
-                kind,
-                changed.map((r) => r.key),
-              ),
+            const existing = await repo.fingerprintsOf(
+              tx,
+              kind,
+              changed.map((r) => r.key),
             );
             await upsertPoints(tx, CSV_SOURCE, points);
             for (const r of changed) {

@@ -438,6 +438,9 @@ export async function finishValidation(
     ],
     'imports.finishValidation',
   );
+  // An invalid import can never be committed: its staged rows have served their purpose.
+  if (v.status === 'invalid')
+    await tx.query(`delete from import_rows where import_id = $1::uuid`, [id], 'imports.dropRows');
   return rows[0]!;
 }
 
@@ -500,56 +503,36 @@ export async function markCommitFailed(tx: TenantTx, id: string, failure: string
   );
 }
 
-export interface EntityPage {
-  key: string;
-  /** One staged payload, or the ordered lines of an order. */
-  payload: Payload | Payload[];
-  firstRow: number;
-  fingerprint: string;
-  unchanged: boolean;
-}
-
-/**
- * The next `limit` records after `afterKey`, with whether the last committed import left the
- * same fingerprint (then there is nothing to write).
- */
-export async function pageRecords(
+/** Staged rows in (key, row) order after the given position: an index range scan. */
+export async function pageStaged(
   tx: TenantTx,
   importId: string,
-  kind: ImportKind,
-  grouped: boolean,
-  afterKey: string | null,
+  after: { key: string; row: number },
   limit: number,
-): Promise<EntityPage[]> {
-  const source = grouped
-    ? `select key, jsonb_agg(payload order by row_no) as payload, min(row_no) as first_row
-         from import_rows where import_id = $1::uuid and ($2::text is null or key > $2)
-        group by key order by key limit $3`
-    : `select key, payload, row_no as first_row
-         from import_rows where import_id = $1::uuid and ($2::text is null or key > $2)
-        order by key limit $3`;
-  const { rows } = await tx.query<{
-    key: string;
-    payload: Payload | Payload[];
-    first_row: number;
-    fingerprint: string;
-    unchanged: boolean;
-  }>(
-    `select s.key, s.payload, s.first_row, md5(s.payload::text) as fingerprint,
-            coalesce(f.fingerprint = md5(s.payload::text), false) as unchanged
-       from (${source}) s
-       left join import_fingerprints f on f.kind = $4 and f.key = s.key
-      order by s.key`,
-    [importId, afterKey, limit, kind],
-    'imports.pageRecords',
+): Promise<{ key: string; row_no: number; payload: Payload }[]> {
+  const { rows } = await tx.query<{ key: string; row_no: number; payload: Payload }>(
+    `select key, row_no, payload from import_rows
+      where import_id = $1::uuid and (key, row_no) > ($2, $3)
+      order by key, row_no limit $4`,
+    [importId, after.key, after.row, limit],
+    'imports.pageStaged',
   );
-  return rows.map((r) => ({
-    key: r.key,
-    payload: r.payload,
-    firstRow: r.first_row,
-    fingerprint: r.fingerprint,
-    unchanged: r.unchanged,
-  }));
+  return rows;
+}
+
+/** The fingerprints the last imports of `kind` left for `keys`. */
+export async function fingerprintsOf(
+  tx: TenantTx,
+  kind: ImportKind,
+  keys: string[],
+): Promise<Map<string, string>> {
+  if (!keys.length) return new Map();
+  const { rows } = await tx.query<{ key: string; fingerprint: string }>(
+    `select key, fingerprint from import_fingerprints where kind = $1 and key = any($2::text[])`,
+    [kind, keys],
+    'imports.fingerprintsOf',
+  );
+  return new Map(rows.map((r) => [r.key, r.fingerprint]));
 }
 
 export async function saveFingerprints(
@@ -576,21 +559,6 @@ export async function stagedRowCount(tx: TenantTx, importId: string): Promise<nu
     'imports.stagedCount',
   );
   return rows[0]?.n ?? 0;
-}
-
-/** Which of `keys` an earlier import of `kind` already wrote. */
-export async function existingFingerprintKeys(
-  tx: TenantTx,
-  kind: ImportKind,
-  keys: string[],
-): Promise<string[]> {
-  if (!keys.length) return [];
-  const { rows } = await tx.query<{ key: string }>(
-    `select key from import_fingerprints where kind = $1 and key = any($2::text[])`,
-    [kind, keys],
-    'imports.existingKeys',
-  );
-  return rows.map((r) => r.key);
 }
 
 export async function setJob(tx: TenantTx, id: string, jobId: string): Promise<void> {

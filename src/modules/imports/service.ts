@@ -12,7 +12,7 @@ import { commitStaged } from './commit.js';
 import type { ImportKind } from './kinds.js';
 import * as repo from './repo.js';
 import { IMPORT_COMMIT_TASK, type CommitJobPayload } from './task.js';
-import { DEFAULT_MAX_BYTES, UploadValidator, type UploadProgress } from './validate.js';
+import { DEFAULT_MAX_BYTES, sizeText, UploadValidator, type UploadProgress } from './validate.js';
 
 registerErrorCodes({
   import_invalid: { status: 422, title: 'The import has errors and cannot be committed' },
@@ -129,7 +129,7 @@ export class ImportsService {
         code === 'FST_REQ_FILE_TOO_LARGE' ||
         (err instanceof AppError && err.code === 'payload_too_large');
       const reason = tooLarge
-        ? `the file is larger than the ${Math.round(this.maxBytes / 1048576)} MB an import accepts; split it`
+        ? `the file is larger than the ${sizeText(this.maxBytes)} an import accepts; split it`
         : `the upload did not complete: ${err instanceof Error ? err.message : String(err)}`;
       await this.tx(tenantId, (tx) => repo.markUploadFailed(tx, id, reason, bytes)).catch(
         () => undefined,

@@ -26,6 +26,10 @@ const MAX_RECORD_BYTES = 1024 * 1024;
 const PREVIEW_ROWS = 20;
 const PROGRESS_EVERY_MS = 1_000;
 
+/** "250 MB", "98 KB". */
+export const sizeText = (bytes: number): string =>
+  bytes >= 1048576 ? `${Math.round(bytes / 1048576)} MB` : `${Math.round(bytes / 1024)} KB`;
+
 export interface ValidateOptions {
   kind: ImportKind;
   mapping: Record<string, string | null>;
@@ -74,6 +78,7 @@ export class UploadValidator {
   private storedErrors = 0;
   private pendingRows: PendingRow[] = [];
   private pendingErrors: repo.StagedError[] = [];
+  private inflight: Promise<void> | null = null;
   private readonly warnings: string[] = [];
   private encoding: SniffedEncoding | null = null;
   private delimiter: Delimiter = ',';
@@ -90,13 +95,11 @@ export class UploadValidator {
   };
   private ambiguousRows = 0;
   private warmup: { record: string[]; row: number; line: number }[] | null = [];
-  private lastLine = 0;
-  private lastEmpty = 0;
+  private recordNo = 0;
+  private nextLine = 1;
+  private headerRow = 1;
   private lastProgressAt = 0;
   private currentRow = 0;
-  /** Where the parser is (ahead of the consumer): for errors that end parsing. */
-  private parsedLines = 0;
-  private parsedRecords = 0;
 
   constructor(
     private readonly importId: string,
@@ -121,6 +124,7 @@ export class UploadValidator {
         this.delimiter = this.opts.delimiter ?? this.sniffDelimiter(text);
         parser = this.createParser();
         consumer = this.consume(parser);
+        consumer.catch(() => undefined); // awaited below; this only marks it handled meanwhile
       }
       if (!parser.write(text)) {
         await Promise.race([once(parser, 'drain'), consumer!.then(() => undefined)]);
@@ -146,7 +150,7 @@ export class UploadValidator {
       if (this.bytes > this.opts.maxBytes) {
         throw new AppError(
           'payload_too_large',
-          `the file is larger than the ${Math.round(this.opts.maxBytes / 1048576)} MB an import accepts; split it`,
+          `the file is larger than the ${sizeText(this.opts.maxBytes)} an import accepts; split it`,
         );
       }
       this.hash.update(chunk);
@@ -195,15 +199,9 @@ export class UploadValidator {
       delimiter: this.delimiter,
       relax_column_count: true,
       relax_quotes: true,
-      skip_empty_lines: true,
-      info: true,
+      skip_empty_lines: false,
       max_record_size: MAX_RECORD_BYTES,
       bom: false,
-      on_record: (record, context) => {
-        this.parsedLines = context.lines;
-        this.parsedRecords = context.records;
-        return record;
-      },
     });
     // Errors reach the consumer through iteration; this keeps a late one from going unhandled.
     parser.on('error', () => {});
@@ -212,21 +210,23 @@ export class UploadValidator {
 
   private async consume(parser: Parser): Promise<void> {
     try {
-      for await (const item of parser as AsyncIterable<{
-        record: string[];
-        info: { lines: number; records: number; empty_lines: number };
-      }>) {
-        const { record, info } = item;
-        const line = this.lastLine + 1 + (info.empty_lines - this.lastEmpty);
-        this.lastLine = info.lines;
-        this.lastEmpty = info.empty_lines;
-        const row = info.records;
+      for await (const record of parser as AsyncIterable<string[]>) {
+        // Rows as a spreadsheet numbers them (blank lines count); lines as an editor does.
+        const row = ++this.recordNo;
+        const line = this.nextLine;
+        this.nextLine += 1;
+        for (const cell of record)
+          if (cell.includes('\n')) this.nextLine += cell.split('\n').length - 1;
         this.currentRow = row;
-        if (row === 1) {
-          this.readHeader(record);
+        const empty = record.every((c) => c.trim() === ''); // a blank line, or ",,,"
+        if (!this.headers.length) {
+          if (!empty) {
+            this.headerRow = row;
+            this.readHeader(record);
+          }
           continue;
         }
-        if (record.every((c) => c.trim() === '')) continue; // a row of empty cells (",,,")
+        if (empty) continue;
         this.rows++;
         if (this.warmup) {
           this.warmup.push({ record, row, line });
@@ -236,20 +236,28 @@ export class UploadValidator {
         await this.handleRecord(record, row, line);
       }
     } catch (err) {
-      const e = err as { code?: string; message?: string; lines?: number };
+      const e = err as { code?: string; message?: string; lines?: number; records?: number };
       if (!e.code?.startsWith('CSV_')) throw err;
       this.parseBroken = true;
-      const at = e.lines ?? this.parsedLines + 1;
-      const from = this.parsedLines + 1;
+      const row = (e.records ?? this.recordNo) + 1;
+      // The line is known when this consumer had caught up with the parser.
+      const from = row === this.recordNo + 1 ? this.nextLine : null;
+      const where = from ? ` at or after line ${from}` : '';
       const reason =
         e.code === 'CSV_MAX_RECORD_SIZE'
-          ? `a row is larger than 1 MB: most likely a quote opened at or after line ${from} is never closed; nothing after it can be read`
+          ? `a row is larger than 1 MB: most likely a quote opened${where} is never closed; nothing after it can be read`
           : e.code === 'CSV_QUOTE_NOT_CLOSED'
-            ? `a quoted value opened at or after line ${from} is never closed; check the quotes around that line`
+            ? `a quoted value opened${where} is never closed; check the quotes around it`
             : e.code === 'CSV_INVALID_CLOSING_QUOTE'
-              ? `broken quoting at line ${at}: a quoted value is followed by more text before the delimiter; nothing after it can be read`
-              : `the CSV cannot be read at line ${at}: ${e.message}`;
-      this.addError({ row: this.parsedRecords + 1, line: from, column: null, value: null, reason });
+              ? `broken quoting at line ${e.lines}: a quoted value is followed by more text before the delimiter; nothing after it can be read`
+              : `the CSV cannot be read${e.lines ? ` at line ${e.lines}` : ''}: ${e.message}`;
+      this.addError({
+        row,
+        line: e.code === 'CSV_INVALID_CLOSING_QUOTE' ? (e.lines ?? null) : from,
+        column: null,
+        value: null,
+        reason,
+      });
     }
     if (this.warmup) await this.endWarmup();
   }
@@ -275,7 +283,13 @@ export class UploadValidator {
       }
     }
     for (const i of issues)
-      this.addError({ row: 1, line: 1, column: i.column, value: null, reason: i.reason });
+      this.addError({
+        row: this.headerRow,
+        line: this.headerRow,
+        column: i.column,
+        value: null,
+        reason: i.reason,
+      });
     this.headerBroken = issues.length > 0;
     this.warnings.push(...m.warnings);
   }
@@ -382,19 +396,30 @@ export class UploadValidator {
     };
   }
 
+  /**
+   * Writes the pending rows and errors. The write runs while the next batch is parsed (at most
+   * one in flight), so parsing and the database overlap; `settle` waits for it.
+   */
   private async flush(): Promise<void> {
+    await this.settle();
     const rows = this.pendingRows;
     const errors = this.pendingErrors;
     this.pendingRows = [];
     this.pendingErrors = [];
     if (!rows.length && !errors.length) return;
     const firstSeq = this.storedErrors - errors.length + 1;
-    // Once the import is invalid, rows are only staged while they can still show errors
-    // that need the whole file (duplicates, order lines that disagree).
-    await this.runTx(async (tx) => {
+    this.inflight = this.runTx(async (tx) => {
       await repo.insertStagedRows(tx, this.importId, rows);
       await repo.insertErrors(tx, this.importId, firstSeq, errors);
     });
+    // Surfaced by the next settle(); keeps an early failure from going unhandled meanwhile.
+    this.inflight.catch(() => undefined);
+  }
+
+  private async settle(): Promise<void> {
+    const pending = this.inflight;
+    this.inflight = null;
+    if (pending) await pending;
   }
 
   private async finish(): Promise<ValidationOutcome> {
@@ -402,14 +427,15 @@ export class UploadValidator {
       this.fileError('the file has no rows, only blank lines');
     else if (this.headers.length && this.rows === 0 && !this.parseBroken) {
       this.addError({
-        row: 1,
-        line: 1,
+        row: this.headerRow,
+        line: this.headerRow,
         column: null,
         value: null,
         reason: 'the file has a header row but no data rows',
       });
     }
     await this.flush();
+    await this.settle();
     this.onProgress({ bytes: this.bytes, totalBytes: this.bytes, rows: this.rows });
     await this.runTx((tx) =>
       repo.recordProgress(tx, this.importId, {
@@ -433,6 +459,7 @@ export class UploadValidator {
     const dateFormat = await this.resolveDates();
     await this.wholeFileChecks();
     await this.flush();
+    await this.settle();
     const sha256 = this.hash.digest('hex');
     const { preview, records } = await this.runTx(async (tx) => ({
       preview: await repo.previewRows(tx, this.importId, PREVIEW_ROWS),

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { ImportsService } from '../../../src/modules/imports/service.js';
 import { createTestContext, type TestContext, type TestTenant } from '../../helpers/app.js';
 import { fixture, multipart, NOTHING, recordCounts, upload, type UploadResult } from './helpers.js';
 
@@ -364,6 +366,37 @@ describe('values', () => {
       ),
       [{ row: 1, column: 'Order Number', reason: /which the header row does not have/ }],
     );
+  });
+});
+
+describe('limits', () => {
+  it('27. a file over the size limit is refused (413) and the import marked failed', async () => {
+    const service = new ImportsService({ db: ctx.database.db, jobs: null, maxBytes: 100_000 });
+    const big = Buffer.from(`${HEAD}\n${'1,2026-01-05,A,1,2.50\n'.repeat(10_000)}`);
+    await expect(
+      service.upload(t.tenantId, {
+        kind: 'orders',
+        fileName: 'big.csv',
+        source: Readable.from([big.subarray(0, 60_000), big.subarray(60_000)]),
+        expectedBytes: big.length,
+        mapping: {},
+        dateFormat: null,
+        delimiter: null,
+        decimal: null,
+        dryRun: false,
+        createdBy: null,
+      }),
+    ).rejects.toMatchObject({ code: 'payload_too_large', status: 413 });
+    const list = await service.list(t.tenantId, {
+      kind: 'orders',
+      status: 'failed',
+      limit: 5,
+      before: null,
+    });
+    expect(list[0]).toMatchObject({ file_name: 'big.csv', status: 'failed' });
+    expect(list[0]!.failure).toMatch(/larger than the 98 KB an import accepts/);
+    const { staged: _s, ...canonical } = await recordCounts(ctx, t);
+    expect(canonical).toEqual(NOTHING);
   });
 });
 

@@ -350,6 +350,9 @@ describe('large imports commit in a job', () => {
     expect(imp.status).toBe('committed');
     expect(imp.progress).toBe(1);
     expect(imp.result).toMatchObject({ inserted: n, updated: 0, unchanged: 0 });
+    console.log(
+      `commit job: ${n} orders in ${imp.result.seconds} s (${Math.round(n / imp.result.seconds)} orders/s)`,
+    );
     expect((await recordCounts(ctx, t)).orders).toBe(n);
     const total = await query<{ v: number }>(
       ctx,

@@ -165,7 +165,8 @@ const NAMED_MDY = new RegExp(
 );
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function timeParts(
@@ -387,6 +388,32 @@ const naiveMs = (w: WallTime) =>
 export function toInstant(w: WallTime, timeZone: string): Date {
   const local = naiveMs(w);
   if (w.offsetMinutes !== null) return new Date(local - w.offsetMinutes * 60_000);
+  return new Date(local - offsetOfLocal(local, timeZone));
+}
+
+/**
+ * Offsets by local hour, cached: `Intl` is slow and a file's times fall in few hours. An hour
+ * in which the offset changes (a DST switch) is never cached.
+ */
+const offsetCache = new Map<string, number>();
+const HOUR = 3_600_000;
+
+function offsetOfLocal(local: number, timeZone: string): number {
+  const hour = Math.floor(local / HOUR) * HOUR;
+  const key = `${timeZone}|${hour}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
+  const offset = local - exactInstant(local, timeZone);
+  const a = hour - exactInstant(hour, timeZone);
+  const b = hour + HOUR - 1 - exactInstant(hour + HOUR - 1, timeZone);
+  if (a === b && a === offset) {
+    if (offsetCache.size > 50_000) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return offset;
+}
+
+function exactInstant(local: number, timeZone: string): number {
   let guess = local - (wallClockMs(local, timeZone) - local);
   for (let i = 0; i < 2; i++) {
     const diff = wallClockMs(guess, timeZone) - local;
@@ -394,9 +421,9 @@ export function toInstant(w: WallTime, timeZone: string): Date {
     guess -= diff;
   }
   // Prefer the earlier of two instants with this wall clock (the hour repeated at DST end).
-  const earlier = guess - 3_600_000;
+  const earlier = guess - HOUR;
   if (wallClockMs(earlier, timeZone) === local) guess = earlier;
-  return new Date(guess);
+  return guess;
 }
 
 /**
