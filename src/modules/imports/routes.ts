@@ -41,7 +41,12 @@ function uploadOptions(
 ): UploadOptions {
   const get = (k: string): unknown => fields[k] ?? query[k];
   const kind = get('kind');
-  if (kind === undefined) throw bad('/body/kind', `is required (${IMPORT_KINDS.join(', ')})`);
+  if (kind === undefined) {
+    throw bad(
+      '/body/kind',
+      `is required (${IMPORT_KINDS.join(', ')}); send it before the file part, or in the query string`,
+    );
+  }
   if (!IMPORT_KINDS.includes(kind as ImportKind))
     throw bad('/body/kind', `must be one of ${IMPORT_KINDS.join(', ')}`);
   let mapping: Record<string, string | null> = {};

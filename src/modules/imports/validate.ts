@@ -99,7 +99,6 @@ export class UploadValidator {
   private nextLine = 1;
   private headerRow = 1;
   private lastProgressAt = 0;
-  private currentRow = 0;
 
   constructor(
     private readonly importId: string,
@@ -139,7 +138,7 @@ export class UploadValidator {
       if (this.encoding.warning) this.warnings.push(this.encoding.warning);
       decoder = new StreamDecoder(this.encoding.encoding, (offset) =>
         this.fileError(
-          `the file is not valid UTF-8 at byte ${offset} (around row ${this.currentRow + 1}): it mixes encodings; save it as "CSV UTF-8" and upload it again`,
+          `the file is not valid UTF-8 at byte ${offset}: it mixes encodings; save it as "CSV UTF-8" and upload it again`,
         ),
       );
       return decoder.push(prefix.subarray(this.encoding.bomLength));
@@ -217,7 +216,6 @@ export class UploadValidator {
         this.nextLine += 1;
         for (const cell of record)
           if (cell.includes('\n')) this.nextLine += cell.split('\n').length - 1;
-        this.currentRow = row;
         const empty = record.every((c) => c.trim() === ''); // a blank line, or ",,,"
         if (!this.headers.length) {
           if (!empty) {
@@ -566,8 +564,7 @@ export class UploadValidator {
       const conflicts = await this.runTx((tx) =>
         repo.findOrderConflicts(tx, this.importId, MAX_STORED_ERRORS - this.storedErrors),
       );
-      const header = (field: string) =>
-        this.mapping?.mapping[field === 'customerId' ? 'customerId' : field] ?? field;
+      const header = (field: string) => this.mapping?.mapping[field] ?? field;
       for (const c of conflicts) {
         this.addError({
           row: c.row_no,

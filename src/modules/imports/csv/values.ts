@@ -459,7 +459,8 @@ export function looksLikeFormula(value: string): boolean {
   return (
     /^[A-Za-z_][A-Za-z0-9_.]*\s*\(/.test(rest) ||
     /[|!]/.test(rest) ||
-    /^\$?[A-Za-z]{1,3}\$?\d+\b/.test(rest)
+    /^\$?[A-Za-z]{1,3}\$?\d+\b/.test(rest) ||
+    /^[\d.]+\s*[-+*/^&]\s*\$?[A-Za-z]{1,3}\$?\d+\b/.test(rest)
   );
 }
 
