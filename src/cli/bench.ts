@@ -2,9 +2,22 @@ import type { CommandModule } from './commands.js';
 
 /** `dyocense bench <name> …` — each benchmark lives in its own `bench-<name>.ts`. */
 const benchmarks: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
-  m4: { summary: 'forecast accuracy on M4-format CSV (sMAPE, MASE, OWA, MSIS, coverage)', load: () => import('./bench-m4.js') },
-  optimize: { summary: 'optimizer solve times and gaps (inventory, staffing, budget)', load: () => import('./bench-optimize.js') },
-  causal: { summary: 'effect estimation accuracy (NSW, CPS, IHDP, synthetic SCMs) and discovery', load: () => import('./bench-causal.js') },
+  m4: {
+    summary: 'forecast accuracy on M4-format CSV (sMAPE, MASE, OWA, MSIS, coverage)',
+    load: () => import('./bench-m4.js'),
+  },
+  optimize: {
+    summary: 'optimizer solve times and gaps (inventory, staffing, budget)',
+    load: () => import('./bench-optimize.js'),
+  },
+  ingest: {
+    summary: 'metric store: API ingest vs COPY, series/summary latency at scale, compression',
+    load: () => import('./bench-ingest.js'),
+  },
+  causal: {
+    summary: 'effect estimation accuracy (NSW, CPS, IHDP, synthetic SCMs) and discovery',
+    load: () => import('./bench-causal.js'),
+  },
 };
 
 export async function run(args: string[]): Promise<number> {

@@ -7,6 +7,9 @@ import { loadDemoData } from './load.js';
 export interface DemoLoadPayload {
   endDay: string;
   seed?: number;
+  /** Smaller demos for tests: days of history and order volume (defaults: 760 and 0.8). */
+  days?: number;
+  volume?: number;
 }
 
 export const DEMO_LOAD_TASK = 'demo.load';
@@ -21,10 +24,13 @@ export const demoLoadTask = defineTask<DemoLoadPayload, { orders: number; facts:
   async run(ctx) {
     const profile = await ctx.withTenant((tx) => getTenantProfile(tx));
     await ctx.progress(0.01, 'generating two years of café data');
+    const { endDay, seed, days, volume } = ctx.payload;
     const data = generateDemo({
-      endDay: ctx.payload.endDay,
+      endDay,
       timeZone: profile.timezone,
-      ...(ctx.payload.seed ? { seed: ctx.payload.seed } : {}),
+      ...(seed ? { seed } : {}),
+      ...(days ? { days } : {}),
+      ...(volume ? { volume } : {}),
     });
     await loadDemoData(
       ctx.withTenant,
