@@ -85,6 +85,7 @@ export class MetricsService {
   }
 
   async list(tx: TenantTx) {
+    await write.refreshPending(tx);
     const present = await read.listMetricNames(tx);
     const span = new Map(present.map((r) => [r.metric_name, r]));
     const custom = present
@@ -142,13 +143,24 @@ export class MetricsService {
         },
       );
     }
-    const times = parsed.map((p) => p.time.getTime());
-    const from = new Date(Math.min(...times));
-    const to = new Date(Math.max(...times) + 1);
+    // The same point twice in one batch: the last one wins (as if sent one after the other).
+    const unique = new Map<string, write.MetricPoint>();
+    let min = Infinity;
+    let max = -Infinity;
+    for (const p of parsed) {
+      unique.set(
+        `${p.metric}\u0000${p.channel}\u0000${p.location}\u0000${p.sku}\u0000${p.time.getTime()}`,
+        p,
+      );
+      min = Math.min(min, p.time.getTime());
+      max = Math.max(max, p.time.getTime());
+    }
+    const from = new Date(min);
+    const to = new Date(max + 1);
     await write.ensurePartitions(tx, from, to);
-    const accepted = await write.upsertPoints(tx, source, parsed);
-    await write.refreshRollups(tx, from, to, [...new Set(parsed.map((p) => p.metric))]);
-    return { accepted };
+    await write.upsertPoints(tx, source, [...unique.values()]);
+    await write.noteChanges(tx, [...new Set(parsed.map((p) => p.metric))], from, to);
+    return { accepted: points.length };
   }
 
   private window(
@@ -199,6 +211,7 @@ export class MetricsService {
   ): Promise<Series> {
     const def = this.definition(name);
     const { from, to } = this.window(q.interval, timeZone, q.from, q.to);
+    await write.refreshPending(tx);
     let values: { bucket: Date; value: number | null }[];
     if (def.aggregation === 'ratio') {
       const [num, den] = await Promise.all([
@@ -240,6 +253,7 @@ export class MetricsService {
     now = new Date(),
   ): Promise<{ asOf: string | null; items: SummaryItem[] }> {
     const today = new Date(Math.floor(toLocalWallTime(now, timeZone).getTime() / DAY) * DAY);
+    await write.refreshPending(tx);
     const latest = await read.latestDay(tx);
     if (!latest) return { asOf: null, items: [] };
     const end = new Date(Math.min(today.getTime(), latest.getTime() + DAY)); // exclusive; today is incomplete

@@ -10,9 +10,15 @@ export interface MetricPoint {
   sku?: string;
 }
 
+const INSERT_POINTS = `insert into tenant_business_metrics (tenant_id, metric_name, time, value, channel, location, sku, source)
+     select $1::uuid, m, t, v, c, l, s, $2
+       from unnest($3::text[], $4::timestamptz[], $5::float8[], $6::text[], $7::text[], $8::text[]) as x(m, t, v, c, l, s)`;
+
 /**
- * Writes points through the tenant view in one statement per batch (arrays unnested by
- * PostgreSQL). A point that exists (same metric, dimensions and time) takes the new value.
+ * Writes points through the tenant view, one statement per batch (arrays unnested by
+ * PostgreSQL). New points take the fast path, a plain insert; when any point already exists
+ * (same metric, dimensions and time) the batch is rolled back to a savepoint and upserted,
+ * the existing points taking the new values. Points must be unique within the batch.
  */
 export async function upsertPoints(
   tx: TenantTx,
@@ -34,16 +40,46 @@ export async function upsertPoints(
     location.push(p.location ?? '');
     sku.push(p.sku ?? '');
   }
+  const params = [tx.tenantId, source, metric, time, value, channel, location, sku];
+  await tx.query('savepoint metric_points', [], 'metrics.savepoint');
+  try {
+    const { rowCount } = await tx.query(INSERT_POINTS, params, 'metrics.insertPoints');
+    await tx.query('release savepoint metric_points', [], 'metrics.savepoint');
+    return rowCount;
+  } catch (err) {
+    if ((err as { code?: string }).code !== '23505') throw err;
+    await tx.query('rollback to savepoint metric_points', [], 'metrics.savepoint');
+  }
   const { rowCount } = await tx.query(
-    `insert into tenant_business_metrics (tenant_id, metric_name, time, value, channel, location, sku, source)
-     select $1::uuid, m, t, v, c, l, s, $2
-       from unnest($3::text[], $4::timestamptz[], $5::float8[], $6::text[], $7::text[], $8::text[]) as x(m, t, v, c, l, s)
+    `${INSERT_POINTS}
      on conflict (tenant_id, metric_name, channel, location, sku, time)
        do update set value = excluded.value, source = excluded.source, ingested_at = now()`,
-    [tx.tenantId, source, metric, time, value, channel, location, sku],
+    params,
     'metrics.upsertPoints',
   );
   return rowCount;
+}
+
+/**
+ * Records that `metrics` changed in [from, to): plain-PostgreSQL rollups are recomputed
+ * before the next read (deferred, like TimescaleDB's aggregates; no-op there).
+ */
+export async function noteChanges(
+  tx: TenantTx,
+  metrics: string[],
+  from: Date,
+  to: Date,
+): Promise<void> {
+  await tx.query(
+    'select note_metric_changes($1::text[], $2::timestamptz, $3::timestamptz)',
+    [metrics, from, to],
+    'metrics.noteChanges',
+  );
+}
+
+/** Brings the tenant's rollups up to date with every recorded change (cheap when none). */
+export async function refreshPending(tx: TenantTx): Promise<void> {
+  await tx.query('select refresh_pending_metric_rollups()', [], 'metrics.refreshPending');
 }
 
 /** Creates monthly partitions for [from, to] when the fallback storage needs them (no-op on TimescaleDB). */
