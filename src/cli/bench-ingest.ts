@@ -15,7 +15,7 @@ import { refreshContinuousAggregates } from '../platform/db/aggregates.js';
 import { JobQueue } from '../platform/jobs/queue.js';
 import { createLogger } from '../platform/observability/logger.js';
 import { withTenant } from '../platform/tenancy/context.js';
-import { refreshRollups } from '../modules/metrics/write-repo.js';
+import { refreshPending, refreshRollups } from '../modules/metrics/write-repo.js';
 import { generateDemo } from '../demo/generator.js';
 import { loadDemoData } from '../demo/load.js';
 
@@ -246,12 +246,17 @@ async function benchOne(kind: 'server' | 'embedded', o: Options): Promise<Record
         if (batch.length) await flush();
       }
       const apiMs = ms(t0);
+      // Plain PostgreSQL defers rollups to the next read; measure that catch-up separately.
+      t0 = process.hrtime.bigint();
+      for (const t of h.tenants) await withTenant(db, t.id, (tx) => refreshPending(tx));
+      const catchUpMs = ms(t0);
       report.ingest = {
         rows: copied,
         copyRowsPerSecond: Math.round(copied / (copyMs / 1000)),
         apiRowsPerSecond: Math.round(posted / (apiMs / 1000)),
-        apiVsCopy: Number((copied / copyMs / (posted / apiMs)) ** -1).toFixed(3),
-        note: 'API path = HTTP handling + validation + upsert through the tenant view + rollup refresh, 10k points per request',
+        apiVsCopy: Number((posted / apiMs / (copied / copyMs)).toFixed(3)),
+        rollupCatchUpSeconds: Number((catchUpMs / 1000).toFixed(2)),
+        note: 'API path = HTTP handling + validation + insert through the tenant view (+ change log on plain PostgreSQL), 10k points per request; rollup catch-up is deferred to the next read (TimescaleDB: continuous aggregates)',
       };
       await h.close();
     } finally {
