@@ -35,8 +35,8 @@ export interface AppDeps {
   logger: Logger;
   jwtSecret: string;
   jobs: JobQueue;
-  /** The process's metrics registry and job hooks (start.ts); tests may omit it. */
-  observability?: Observability;
+  /** The process's metrics and job hooks (start.ts); omitted: a new one; null: none (benchmarks). */
+  observability?: Observability | null;
 }
 
 export interface Services {

@@ -1,15 +1,37 @@
 import type { Config } from './platform/config/config.js';
 import { ensureSchema, openRuntime } from './platform/runtime/bootstrap.js';
 import { startJobQueue } from './start.js';
+import { createObservability } from './platform/observability/observability.js';
+import { startMetricsServer } from './platform/observability/metrics-server.js';
+import { startTracing } from './platform/observability/tracing.js';
 
 /**
  * `dyocense worker`: runs every registered task until SIGTERM, then finishes the jobs in
  * flight (up to SHUTDOWN_TIMEOUT) and closes the database.
  */
 export async function startWorker(config: Config): Promise<void> {
+  const tracing = await startTracing({
+    serviceName: 'dyocense-worker',
+    endpoint: config.otelEndpoint,
+  });
   const rt = await openRuntime(config, 'worker');
   await ensureSchema(rt);
-  const jobs = await startJobQueue(rt, true);
+  const observability = createObservability({
+    role: 'worker',
+    db: rt.db,
+    poolMax: config.dbPoolMax,
+  });
+  const jobs = await startJobQueue(rt, true, observability.jobEvents);
+  observability.watchQueue(jobs);
+  const metricsServer = config.workerMetricsPort
+    ? await startMetricsServer({
+        observability,
+        host: config.host,
+        port: config.workerMetricsPort,
+        token: config.metricsToken,
+        logger: rt.logger,
+      })
+    : undefined;
   rt.logger.info({ tasks: jobs.taskNames }, 'worker running');
   let stopping = false;
   const stop = async (signal: string) => {
@@ -17,7 +39,9 @@ export async function startWorker(config: Config): Promise<void> {
     stopping = true;
     rt.logger.info({ signal }, 'worker stopping: finishing jobs in flight');
     await jobs.stop(config.shutdownTimeoutMs);
+    await metricsServer?.close();
     await rt.db.close();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,4 +1,16 @@
 import pino, { type Logger } from 'pino';
+import { activeIds, idsOf, kRequestSpan, tracingEnabled } from './tracing.js';
+
+/**
+ * Adds `trace_id`/`span_id` to every line logged inside a trace (requests, jobs, services),
+ * and to Fastify's "request completed" line (the request's server span, which the HTTP hooks
+ * leave on the request: that line is often written after the request's context is gone).
+ */
+function traceMixin(obj: object): object {
+  if (!tracingEnabled()) return {};
+  const res = (obj as { res?: { request?: { [kRequestSpan]?: unknown } } }).res;
+  return (res && idsOf(res.request?.[kRequestSpan])) || activeIds() || {};
+}
 
 /**
  * Paths whose values never reach a log line: credentials in headers and bodies, tokens,
@@ -43,6 +55,7 @@ export function createLogger(options: {
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      mixin: traceMixin,
     },
     options.destination,
   );
