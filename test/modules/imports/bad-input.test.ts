@@ -28,12 +28,6 @@ async function expectInvalid(
   res: UploadResult,
   expected: { row: number | null; column?: string | null; reason: RegExp }[],
 ): Promise<void> {
-  console.log(
-    ctx.logs.lines
-      .filter((l) => l.includes('"err"'))
-      .slice(-1)
-      .join('\n'),
-  );
   expect(res.status, res.raw).toBe(201);
   const imp = res.body.import;
   expect(imp.status).toBe('invalid');
