@@ -132,6 +132,29 @@ export const seeders: Seeder[] = [
       markers: ['a_secret_metric', 'a-secret-channel', '123456.789'],
     };
   },
+  async function forecasts(ctx, a) {
+    const days = Array.from({ length: 21 }, (_, i) =>
+      new Date(Date.now() - (21 - i) * 86_400_000).toISOString().slice(0, 10),
+    );
+    await ctx.inject({
+      method: 'POST',
+      url: '/v1/metrics:batch',
+      headers: a.auth,
+      payload: {
+        points: days.map((d, i) => ({ metric: 'a_secret_forecast', time: d, value: 50 + (i % 7) })),
+      },
+    });
+    const res = await ctx.inject({
+      method: 'POST',
+      url: '/v1/forecasts',
+      headers: a.auth,
+      payload: { metric: 'a_secret_forecast', horizon: 7 },
+    });
+    return {
+      ids: { forecast: res.json().forecast.id, forecastMetric: 'a_secret_forecast' },
+      markers: ['a_secret_forecast'],
+    };
+  },
 ];
 
 export const routeFixtures: Record<string, RouteFixture> = {
@@ -145,6 +168,8 @@ export const routeFixtures: Record<string, RouteFixture> = {
   'GET /v1/jobs/:id': (s) => ({ params: { id: s.ids.job! } }),
   'GET /v1/metrics/:name/series': (s) => ({ params: { name: s.ids.metric! } }),
   'GET /v1/imports/:id': (s) => ({ params: { id: s.ids.import! } }),
+  'GET /v1/forecasts/:id': (s) => ({ params: { id: s.ids.forecast! } }),
+  'GET /v1/metrics/:name/forecast': (s) => ({ params: { name: s.ids.forecastMetric! } }),
   'GET /v1/imports/:id/errors.csv': (s) => ({ params: { id: s.ids.import! } }),
   'POST /v1/imports/:id/commit': (s) => ({ params: { id: s.ids.validImport! } }),
 };

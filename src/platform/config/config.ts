@@ -105,6 +105,15 @@ const duration: Parser<number> = (raw, name) => {
   return Number(m[1]) * unit;
 };
 
+/** A five-field cron expression, or `off` (null). pg-boss checks the fields themselves. */
+const cronOrOff: Parser<string | null> = (raw, name) => {
+  const v = raw.trim();
+  if (v === 'off') return null;
+  if (!/^[0-9*/,\-A-Za-z]+( [0-9*/,\-A-Za-z]+){4}$/.test(v))
+    throw new Error(`${name} must be a five-field cron expression or off, got "${raw}"`);
+  return v;
+};
+
 export const settings = {
   databaseUrl: setting(
     'DATABASE_URL',
@@ -215,6 +224,12 @@ export const settings = {
     httpUrl,
     undefined as string | undefined,
     '(off)',
+  ),
+  forecastRefreshCron: setting(
+    'FORECAST_REFRESH_CRON',
+    "When the nightly forecast refresh runs (cron, in the server's local time zone; `off` = never).",
+    cronOrOff,
+    '30 2 * * *' as string | null,
   ),
   demoEmail: setting(
     'DEMO_EMAIL',

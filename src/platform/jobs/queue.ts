@@ -5,6 +5,7 @@ import type { EmbeddedDatabase } from '../db/embedded.js';
 import type { Logger } from '../observability/logger.js';
 import { enterTenant, isUuid, withSystem, withTenant, type SystemTx } from '../tenancy/context.js';
 import * as repo from './repo.js';
+import { installSchedules, type SystemSchedule } from './schedule.js';
 import type { JobContext, TaskDefinition } from './types.js';
 
 export interface EnqueueOptions {
@@ -48,6 +49,7 @@ function bossDb(tx: Transaction): IDatabase {
 export class JobQueue {
   private readonly boss: PgBoss;
   private readonly tasks = new Map<string, TaskDefinition<never, unknown>>();
+  private readonly schedules = new Map<string, SystemSchedule>();
   private started = false;
 
   constructor(
@@ -84,6 +86,18 @@ export class JobQueue {
     return [...this.tasks.keys()];
   }
 
+  /** Registers a system-level schedule (see `schedule.ts`); written to pg-boss by `start`. */
+  defineSchedule(schedule: SystemSchedule): void {
+    if (this.started) throw new Error(`define schedule ${schedule.name} before the queue starts`);
+    this.schedules.set(schedule.name, schedule);
+  }
+
+  /** Fires a schedule's occurrence now, as its cron would (operations, tests). */
+  async runScheduleNow(name: string): Promise<string | null> {
+    if (!this.schedules.has(name)) throw new Error(`unknown schedule ${name}`);
+    return this.boss.send(name, {});
+  }
+
   /**
    * Starts pg-boss (installing its schema when missing) and creates every task's queue and
    * dead-letter queue. With `work: true` this process also runs the tasks.
@@ -116,6 +130,12 @@ export class JobQueue {
         );
       }
     }
+    await installSchedules(this.boss, [...this.schedules.values()], {
+      work: options.work,
+      pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
+      log: this.log,
+      context: { database: this.db, enqueue: (t, n, p, o) => this.enqueue(t, n, p, o) },
+    });
   }
 
   async stop(timeoutMs = 20_000): Promise<void> {
