@@ -1,6 +1,7 @@
 import type { JobQueue } from './platform/jobs/queue.js';
 import { importCommitTask } from './modules/imports/task.js';
 import { demoLoadTask } from './demo/task.js';
+import { planSolveTask } from './modules/plans/task.js';
 import type { Config } from './platform/config/config.js';
 import {
   forecastNightlySchedule,
@@ -12,12 +13,12 @@ import {
  * Every background task the product runs, registered on a queue before it starts. API
  * processes register them too (to enqueue); worker processes (and the embedded demo) run them.
  */
-export function registerTasks(queue: JobQueue, config?: Pick<Config, 'forecastRefreshCron'>): void {
+export function registerTasks(queue: JobQueue, config: Pick<Config, 'forecastRefreshCron'>): void {
   // Modules add their tasks here (imports, connector syncs, forecasts, plans …).
   queue.define(importCommitTask);
   queue.define(demoLoadTask);
+  queue.define(planSolveTask);
   queue.define(forecastRunTask);
   queue.define(forecastRefreshTask);
-  // Without a config: FORECAST_REFRESH_CRON from the environment.
-  queue.defineSchedule(forecastNightlySchedule(config?.forecastRefreshCron));
+  queue.defineSchedule(forecastNightlySchedule(config.forecastRefreshCron));
 }

@@ -52,7 +52,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
   const logs = new LogCapture();
   const logger = createLogger({ level: config.logLevel, destination: logs });
   const jobs = new JobQueue(database.db, logger, { databaseUrl: database.url });
-  registerTasks(jobs);
+  registerTasks(jobs, config);
   await jobs.start({ work: true, pollingIntervalSeconds: 0.5 });
   const { app, services, routes } = await buildApp({
     config,

@@ -1,4 +1,3 @@
-import { settings } from '../../platform/config/config.js';
 import type { Database } from '../../platform/db/types.js';
 import { defineSchedule, type SystemSchedule } from '../../platform/jobs/schedule.js';
 import { defineTask } from '../../platform/jobs/types.js';
@@ -61,20 +60,12 @@ export const forecastRefreshTask = defineTask<{ day: string }, RefreshResult>({
   },
 });
 
-/** FORECAST_REFRESH_CRON as configured in this process's environment. */
-function configuredCron(): string | null {
-  return settings.forecastRefreshCron.parse(
-    process.env[settings.forecastRefreshCron.env],
-    settings.forecastRefreshCron.env,
-  );
-}
-
 /**
  * The nightly refresh: at `cron` (default 02:30, server's local time; null = off) one
  * occurrence across all workers enqueues a `forecasts.refresh` job for every tenant with metric
  * data in the last 35 days, deduplicated per tenant and day.
  */
-export function forecastNightlySchedule(cron: string | null = configuredCron()): SystemSchedule {
+export function forecastNightlySchedule(cron: string | null): SystemSchedule {
   return defineSchedule({
     name: FORECAST_NIGHTLY_SCHEDULE,
     cron,

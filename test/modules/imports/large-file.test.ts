@@ -95,7 +95,7 @@ async function diskContext(dataDir: string): Promise<TestContext> {
   const logs = new LogCapture();
   const logger = createLogger({ level: config.logLevel, destination: logs });
   const jobs = new JobQueue(db, logger, {});
-  registerTasks(jobs);
+  registerTasks(jobs, config);
   await jobs.start({ work: false });
   const { app, services, routes } = await buildApp({
     config,
