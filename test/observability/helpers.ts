@@ -74,7 +74,7 @@ export async function createObservedContext(
     databaseUrl: database.url,
     events: observability.jobEvents,
   });
-  registerTasks(jobs);
+  registerTasks(jobs, config);
   for (const t of [echoTask, ...(options.tasks ?? [])]) jobs.define(t);
   await jobs.start({ work: true, pollingIntervalSeconds: 0.5 });
   const { app } = await buildApp({
