@@ -216,6 +216,46 @@ describe('orders', () => {
   });
 });
 
+describe('all or nothing', () => {
+  it('a commit that fails part-way writes nothing and leaves the import committable', async () => {
+    const t = await tenantIn('UTC');
+    const lines = ['order,date,sku,qty,price'];
+    for (let i = 0; i < 3000; i++) lines.push(`${i},2026-02-01 10:00,S1,1,2.00`);
+    const up = await upload(ctx, t, { kind: 'orders' }, lines.join('\n'));
+    expect(up.body.import.status).toBe('validated');
+    // Corrupt the last staged order behind the validator's back: the database refuses it
+    // (quantity must be > 0) after 2,999 orders were already sent.
+    await query(
+      ctx,
+      t,
+      `update import_rows set payload = jsonb_set(payload, '{l,quantity}', '-1')
+        where import_id = $1::uuid and key = '999'`,
+      [up.body.import.id],
+    );
+    const res = await ctx.inject({
+      method: 'POST',
+      url: `/v1/imports/${up.body.import.id}/commit`,
+      headers: t.auth,
+    });
+    expect(res.statusCode).toBe(500);
+    expect(await recordCounts(ctx, t)).toMatchObject({
+      orders: 0,
+      order_lines: 0,
+      products: 0,
+      customers: 0,
+      metrics: 0,
+      staged: 3000,
+    });
+    const after = (
+      await ctx.inject({ method: 'GET', url: `/v1/imports/${up.body.import.id}`, headers: t.auth })
+    ).json().import;
+    expect(after.status).toBe('validated');
+    expect(await query(ctx, t, 'select count(*)::int as n from import_fingerprints')).toEqual([
+      { n: 0 },
+    ]);
+  });
+});
+
 describe('products, expenses, metrics', () => {
   it('products: the catalogue and a stock snapshot, then derived inventory value', async () => {
     const t = await tenantIn('UTC');
