@@ -155,6 +155,23 @@ export const seeders: Seeder[] = [
       markers: ['a_secret_forecast'],
     };
   },
+  async function plans(ctx, a) {
+    const res = await ctx.inject({
+      method: 'POST',
+      url: '/v1/plans/inventory',
+      headers: a.auth,
+      payload: {
+        skus: [
+          { sku: 'a-secret-sku', name: 'a-secret-product', unitCost: 2, price: 5, dailyDemand: 4 },
+        ],
+      },
+    });
+    const plan = res.json().plan;
+    return {
+      ids: { plan: plan.id, planItem: plan.items[0].id },
+      markers: ['a-secret-sku', 'a-secret-product'],
+    };
+  },
 ];
 
 export const routeFixtures: Record<string, RouteFixture> = {
@@ -172,4 +189,17 @@ export const routeFixtures: Record<string, RouteFixture> = {
   'GET /v1/metrics/:name/forecast': (s) => ({ params: { name: s.ids.forecastMetric! } }),
   'GET /v1/imports/:id/errors.csv': (s) => ({ params: { id: s.ids.import! } }),
   'POST /v1/imports/:id/commit': (s) => ({ params: { id: s.ids.validImport! } }),
+  'GET /v1/plans/:id': (s) => ({ params: { id: s.ids.plan! } }),
+  'POST /v1/plans/:id/what-if': (s) => ({
+    params: { id: s.ids.plan! },
+    body: { change: { path: 'budget', value: 100 } },
+  }),
+  'POST /v1/plans/:id/items/:itemId/decision': (s) => ({
+    params: { id: s.ids.plan!, itemId: s.ids.planItem! },
+    body: { decision: 'approved' },
+  }),
+  'POST /v1/plans/:id/decisions': (s) => ({
+    params: { id: s.ids.plan! },
+    body: { decision: 'rejected' },
+  }),
 };

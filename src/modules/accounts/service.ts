@@ -567,3 +567,11 @@ export async function getTenantProfile(
   if (!t) throw notFound('business');
   return { name: t.name, currency: t.currency, timezone: t.timezone };
 }
+
+/** Writes events of another module (e.g. plan item decisions) to the business's audit log. */
+export async function recordAuditEvents(
+  tx: TenantTx,
+  events: readonly repo.AuditEvent[],
+): Promise<void> {
+  for (const e of events) await repo.insertAudit(tx, e);
+}
