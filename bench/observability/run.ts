@@ -1,7 +1,8 @@
 /**
  * `npm run bench:observability`: requests per second on `GET /v1/health` with and without
- * instrumentation, in the same run. Three server processes (off / metrics / metrics+tracing,
- * see server.ts) are measured in alternating rounds so drift hits every variant alike; the
+ * instrumentation, in the same run. Four server processes (off / metrics / metrics+tracing at
+ * 100% and at 10% sampling, see server.ts) are measured in alternating rounds so drift hits
+ * every variant alike; the
  * load comes from `wrk` when installed (apt-get install wrk), else from a Node keep-alive
  * client in its own process. Writes the table to docs/benchmarks/observability.md with
  * --write. Target: instrumented ≥ 85% of the uninstrumented rate.
@@ -181,7 +182,8 @@ const table = [
 const summary = [
   `GET /v1/health, ${rounds} rounds × ${seconds} s per variant, ${connections} keep-alive connections, ` +
     `load from ${hasWrk ? 'wrk (1 thread)' : 'a Node client'}; ${availableParallelism()} CPUs (${cpu}), Node ${process.version}.`,
-  `Traced server exported ${exports} OTLP batches (${(exportedBytes / 1e6).toFixed(1)} MB) during the run.`,
+  `Traced servers exported ${exports} OTLP batches (${(exportedBytes / 1e6).toFixed(1)} MB) during the run.`,
+  '',
   ...rows.slice(1).map((r) => `- ${verdict(r)}`),
 ].join('\n');
 console.log(`${table}\n\n${summary}`);
@@ -189,11 +191,15 @@ console.log(`${table}\n\n${summary}`);
 if (values.write) {
   const file = join(root, 'docs', 'benchmarks', 'observability.md');
   mkdirSync(dirname(file), { recursive: true });
+  // Everything from the marker on is hand-written analysis, kept across runs.
+  const marker = '<!-- analysis (kept by --write) -->';
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const analysis = previous.includes(marker) ? previous.slice(previous.indexOf(marker)) : '';
   writeFileSync(
     file,
     `# Observability overhead
 
-Measured by \`npm run bench:observability -- --write\` (bench/observability/). Three API
+Measured by \`npm run bench:observability -- --write\` (bench/observability/). Four API
 processes built by the real \`buildApp\` on an in-memory embedded database, logging at info to
 /dev/null, serve \`GET /v1/health\` (a cheap route, so the instrumentation's share of the work
 is as large as it gets); they are measured in alternating rounds of the same run:
@@ -213,7 +219,7 @@ ${summary}
 Run on ${new Date().toISOString().slice(0, 10)}. The machine is shared with other work, so absolute
 numbers move between runs; the ratios within one run are what the target is about. Re-run
 with \`npm run bench:observability -- --rounds 7 --seconds 10 --write\` for tighter numbers.
-`,
+${analysis ? `\n${analysis}` : ''}`,
   );
   console.error(`wrote ${file}`);
 }
