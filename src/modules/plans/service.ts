@@ -1,5 +1,10 @@
-import type { ParameterChange, PlanIssue, SolveOptions } from '../../engines/optimize/index.js';
-import type { StaffingInput, InventoryInput } from '../../engines/optimize/index.js';
+import type {
+  InventoryInput,
+  ParameterChange,
+  PlanIssue,
+  SolveOptions,
+  StaffingInput,
+} from '../../engines/optimize/index.js';
 import { roleAtLeast, type Role } from '../../platform/auth/roles.js';
 import type { Database } from '../../platform/db/types.js';
 import { AppError, notFound } from '../../platform/errors/app-error.js';

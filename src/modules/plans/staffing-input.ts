@@ -31,14 +31,20 @@ export const STAFFING_DEFAULTS = {
   shiftLengthStep: 2,
 } as const;
 
+/** Open hours when `requirements` are given without them (the engine's defaults). */
+const DEFAULT_HOURS = [6, 22] as const;
+
 type StaffOverride = NonNullable<StaffingRequest['staff']>[number];
 type Windows = ReadonlyArray<ReadonlyArray<number>>;
 
 /** Checks of a staffing request that need no data: 400 with paths. */
 export function validateStaffingRequest(req: StaffingRequest): void {
   const errors: FieldError[] = duplicateIds(req.staff, 'staff', 'id');
-  if (req.openHour !== undefined && req.closeHour !== undefined && req.closeHour <= req.openHour)
-    errors.push({ path: '/body/closeHour', message: `must be after openHour (${req.openHour})` });
+  // With explicit requirements the hours default to 6–22; otherwise they come from the orders.
+  const open = req.openHour ?? (req.requirements ? DEFAULT_HOURS[0] : undefined);
+  const close = req.closeHour ?? (req.requirements ? DEFAULT_HOURS[1] : undefined);
+  if (open !== undefined && close !== undefined && close <= open)
+    errors.push({ path: '/body/closeHour', message: `must be after the opening hour (${open})` });
   const minShift = req.minShiftHours ?? STAFFING_DEFAULTS.minShiftHours;
   if (req.maxShiftHours !== undefined && req.maxShiftHours < minShift)
     errors.push({
@@ -260,7 +266,7 @@ export async function buildStaffingInput(
   let hours: [number, number];
   const facts: Built<StaffingInput>['facts'] = { weekStart, days };
   if (req.requirements) {
-    hours = [req.openHour ?? 6, req.closeHour ?? 22];
+    hours = [req.openHour ?? DEFAULT_HOURS[0], req.closeHour ?? DEFAULT_HOURS[1]];
     requirements = req.requirements.map((r) => ({ skill: r.skill ?? 'any', required: r.required }));
     facts.demandMethod = 'requirements';
   } else {

@@ -34,6 +34,7 @@ describe('requests refused with the path of the problem', () => {
     ['inventory', { skus: [{ sku: 'X', storageId: 'attic' }] }, '/body/skus/0/storageId'],
     ['inventory', { budget: -5 }, '/body/budget'],
     ['staffing', { openHour: 12, closeHour: 9 }, '/body/closeHour'],
+    ['staffing', { openHour: 23, requirements: [{ required: [[1]] }] }, '/body/closeHour'],
     ['staffing', { staff: [{ id: 'a' }, { id: 'a' }] }, '/body/staff/1/id'],
     [
       'staffing',

@@ -26,7 +26,10 @@ export async function loadSmallDemo(
   return data;
 }
 
-/** Polls a plan until it leaves `queued`/`running` (jobs run in the test's own worker). */
+/**
+ * Polls a plan until it leaves `queued`/`running` and its job has finished too (the job is
+ * marked done just after the plan is stored; jobs run in the test's own worker).
+ */
 export async function waitForPlan(
   ctx: TestContext,
   t: TestTenant,
@@ -37,7 +40,8 @@ export async function waitForPlan(
   for (;;) {
     const res = await ctx.inject({ method: 'GET', url: `/v1/plans/${id}`, headers: t.auth });
     const body = res.json();
-    if (!['queued', 'running'].includes(body.plan?.status)) return body;
+    const jobDone = !body.job || ['succeeded', 'failed'].includes(body.job.status);
+    if (!['queued', 'running'].includes(body.plan?.status) && jobDone) return body;
     if (Date.now() > until) throw new Error(`plan ${id} still ${body.plan.status}`);
     await new Promise((r) => setTimeout(r, 250));
   }
