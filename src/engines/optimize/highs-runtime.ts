@@ -109,6 +109,7 @@ export async function solveLpModel(
   warmStart?: WarmStart | Float64Array,
 ): Promise<RawSolution> {
   const opts = resolveOptions(options);
+  if (model.variables.length === 0) return solveEmptyModel(model);
   const text = model.toArrays(textOptions);
   let highs = await loadRuntime();
   if (highs.memoryBytes > RECYCLE_MEMORY_BYTES) {
@@ -132,6 +133,27 @@ export async function solveLpModel(
       );
     }
   }
+}
+
+/**
+ * A model with no decisions (every item was left out): HiGHS cannot take an empty problem,
+ * and there is nothing to solve — it is optimal with every constraint's activity at 0 when
+ * those constraints allow 0, infeasible otherwise.
+ */
+function solveEmptyModel(model: LpModel): RawSolution {
+  const satisfied = model.constraints.every((c) =>
+    c.sense === '<=' ? 0 <= c.rhs : c.sense === '>=' ? 0 >= c.rhs : c.rhs === 0,
+  );
+  if (!satisfied) return { status: 'infeasible', solveSeconds: 0 };
+  const objective = model.evaluateObjective([]);
+  return {
+    status: 'optimal',
+    values: new Float64Array(0),
+    objective,
+    bound: objective,
+    gap: 0,
+    solveSeconds: 0,
+  };
 }
 
 /** @internal Validates and fills in solve options. */

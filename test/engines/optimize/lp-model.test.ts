@@ -127,4 +127,14 @@ describe('LpModel', () => {
       expect(r.gap).toBeGreaterThan(0);
     } else expect(['optimal', 'no_solution']).toContain(r.status);
   });
+
+  it('a model with no decisions is solved without HiGHS: optimal at its constant, or infeasible', async () => {
+    const empty = new LpModel('maximize');
+    empty.objectiveConstant = 12.5;
+    empty.constrain('budget', [], '<=', 100);
+    expect(await solveLpModel(empty)).toMatchObject({ status: 'optimal', objective: 12.5, gap: 0 });
+    const impossible = new LpModel('minimize');
+    impossible.constrain('minimum order value', [], '>=', 50);
+    expect((await solveLpModel(impossible)).status).toBe('infeasible');
+  });
 });
