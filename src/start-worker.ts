@@ -4,6 +4,7 @@ import { startJobQueue } from './start.js';
 import { createObservability } from './platform/observability/observability.js';
 import { startMetricsServer } from './platform/observability/metrics-server.js';
 import { startTracing } from './platform/observability/tracing.js';
+import { warmUpOptimizer } from './modules/plans/solve.js';
 
 /**
  * `dyocense worker`: runs every registered task until SIGTERM, then finishes the jobs in
@@ -32,6 +33,8 @@ export async function startWorker(config: Config): Promise<void> {
         logger: rt.logger,
       })
     : undefined;
+  // The optimizer's WebAssembly compiles on first use (~6 s); pay that now, not in a user's job.
+  void warmUpOptimizer().catch((err: unknown) => rt.logger.warn({ err }, 'optimizer warm-up failed'));
   rt.logger.info({ tasks: jobs.taskNames }, 'worker running');
   let stopping = false;
   const stop = async (signal: string) => {
