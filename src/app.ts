@@ -24,6 +24,7 @@ import { jobsRoutes } from './modules/jobs/routes.js';
 import { MetricsService } from './modules/metrics/service.js';
 import { metricsRoutes } from './modules/metrics/routes.js';
 import { importsRoutes } from './modules/imports/routes.js';
+import { evidenceRoutes } from './modules/evidence/routes.js';
 import { plansRoutes } from './modules/plans/routes.js';
 import { forecastsRoutes } from './modules/forecasts/routes.js';
 import type { JobQueue } from './platform/jobs/queue.js';
@@ -153,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const metrics = new MetricsService();
   metricsRoutes(api, { metrics, timeZoneOf: async (tx) => (await accounts.getTenant(tx))?.timezone ?? 'UTC' });
   importsRoutes(api, { db, jobs: deps.jobs });
+  evidenceRoutes(api, { metrics });
   plansRoutes(api, { db, jobs: deps.jobs, metrics });
   forecastsRoutes(api, { db, jobs: deps.jobs, metrics });
 

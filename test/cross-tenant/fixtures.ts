@@ -172,6 +172,46 @@ export const seeders: Seeder[] = [
       markers: ['a-secret-sku', 'a-secret-product'],
     };
   },
+  async function evidence(ctx, a) {
+    const days = Array.from({ length: 21 }, (_, i) => `2026-01-${String(5 + i).padStart(2, '0')}`);
+    await ctx.inject({
+      method: 'POST',
+      url: '/v1/metrics:batch',
+      headers: a.auth,
+      payload: {
+        points: days.flatMap((d, i) => [
+          { metric: 'a_secret_evidence_flag', time: `${d}T12:00:00`, value: i % 3 === 0 ? 1 : 0 },
+          { metric: 'a_secret_evidence_sales', time: `${d}T12:00:00`, value: 100 + (i % 7) },
+        ]),
+      },
+    });
+    await ctx.inject({
+      method: 'PUT',
+      url: '/v1/evidence/graph',
+      headers: a.auth,
+      payload: {
+        note: 'a-secret-graph-note',
+        nodes: [{ id: 'a_secret_evidence_flag' }, { id: 'a_secret_evidence_sales' }],
+        edges: [{ from: 'a_secret_evidence_flag', to: 'a_secret_evidence_sales' }],
+      },
+    });
+    const res = await ctx.inject({
+      method: 'POST',
+      url: '/v1/evidence/analyze',
+      headers: a.auth,
+      payload: {
+        kind: 'effect',
+        treatment: 'a_secret_evidence_flag',
+        outcome: 'a_secret_evidence_sales',
+        from: '2026-01-05',
+        to: '2026-01-26',
+      },
+    });
+    return {
+      ids: { evidenceAnalysis: res.json().id },
+      markers: ['a-secret-graph-note', 'a_secret_evidence'],
+    };
+  },
 ];
 
 export const routeFixtures: Record<string, RouteFixture> = {
@@ -202,4 +242,5 @@ export const routeFixtures: Record<string, RouteFixture> = {
     params: { id: s.ids.plan! },
     body: { decision: 'rejected' },
   }),
+  'GET /v1/evidence/analyses/:id': (s) => ({ params: { id: s.ids.evidenceAnalysis! } }),
 };
