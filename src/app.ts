@@ -17,6 +17,7 @@ import {
 } from './platform/http/route-conventions.js';
 import { validatorCompiler } from './platform/http/validation.js';
 import type { ApiApp } from './platform/http/api-app.js';
+import { webDashboard } from './platform/http/web.js';
 import { AccountsService } from './modules/accounts/service.js';
 import { accountsRoutes } from './modules/accounts/routes.js';
 import { systemRoutes } from './modules/system/routes.js';
@@ -127,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     transformStaticCSP: (header) =>
       header.replace("style-src 'self' https:", "style-src 'self' 'unsafe-inline'"),
   });
+  await webDashboard(app); // the React dashboard (web/dist) at /, SPA fallback
 
   const accessTokens = new AccessTokens({
     secret: deps.jwtSecret,
