@@ -131,3 +131,33 @@ describe('HTTP basics', () => {
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
+
+describe('client address behind a proxy', () => {
+  it('is taken from X-Forwarded-For only when TRUST_PROXY says so', async () => {
+    const login = (c: TestContext) =>
+      c.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        headers: { 'x-forwarded-for': '203.0.113.7' },
+        payload: { email: 'x@example.com', password: 'whatever-123' },
+      });
+    const trusting = await createTestContext({
+      TRUST_PROXY: 'loopback',
+      AUTH_RATE_LIMIT_PER_MINUTE: '1',
+    });
+    try {
+      // a different forwarded client is a different client for the rate limit
+      expect((await login(trusting)).statusCode).toBe(401);
+      const other = await trusting.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        headers: { 'x-forwarded-for': '198.51.100.9' },
+        payload: { email: 'x@example.com', password: 'whatever-123' },
+      });
+      expect(other.statusCode).toBe(401);
+      expect((await login(trusting)).statusCode).toBe(429);
+    } finally {
+      await trusting.close();
+    }
+  });
+});

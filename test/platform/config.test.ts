@@ -58,3 +58,18 @@ describe('configuration', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it('is off by default and accepts true, a hop count or addresses', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'uniquelocal' }).trustProxy).toEqual(['uniquelocal']);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(
+      /TRUST_PROXY must be true or addresses/,
+    );
+  });
+});

@@ -96,6 +96,29 @@ const secret =
     return raw;
   };
 
+/**
+ * Which proxies to believe about the client address (X-Forwarded-For): unset = none, `true`
+ * = any, else a comma-separated list of addresses/CIDRs or the names `loopback`, `linklocal`,
+ * `uniquelocal` (private networks: 10/8, 172.16/12, 192.168/16, fc00::/7).
+ */
+const trustProxy: Parser<boolean | string[]> = (raw, name) => {
+  const v = raw.trim();
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  const items = list(v, name);
+  for (const item of items) {
+    if (
+      !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(item) &&
+      !['loopback', 'linklocal', 'uniquelocal'].includes(item)
+    ) {
+      throw new Error(
+        `${name} must be true or addresses/CIDRs (e.g. 10.0.0.0/8, uniquelocal), got "${item}"`,
+      );
+    }
+  }
+  return items;
+};
+
 const duration: Parser<number> = (raw, name) => {
   const m = /^(\d+)(ms|s|m|h|d)$/.exec(raw.trim());
   if (!m) throw new Error(`${name} must be a duration like 15m, 30s, 12h or 30d, got "${raw}"`);
@@ -183,6 +206,13 @@ export const settings = {
     'Comma-separated origins allowed by CORS (empty = same origin only).',
     list,
     [] as string[],
+    '(none)',
+  ),
+  trustProxy: setting(
+    'TRUST_PROXY',
+    'Proxies whose X-Forwarded-For is believed (client IP for rate limits and the audit log): `true`, or addresses/CIDRs such as `10.0.0.0/8` or `uniquelocal` (private networks).',
+    trustProxy,
+    false as boolean | string[],
     '(none)',
   ),
   bodyLimitBytes: setting(
