@@ -69,7 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
-    trustProxy: false,
+    trustProxy: config.trustProxy,
     return503OnClosing: true,
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
