@@ -2,7 +2,17 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'web/dist/', '.dyocense/', 'coverage/', 'bench/out/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'web/dist/',
+      '.dyocense/',
+      'coverage/',
+      'bench/out/',
+      'scratch/',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -154,7 +154,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   });
   jobsRoutes(api);
   const metrics = new MetricsService();
-  metricsRoutes(api, { metrics, timeZoneOf: async (tx) => (await accounts.getTenant(tx))?.timezone ?? 'UTC' });
+  metricsRoutes(api, {
+    metrics,
+    timeZoneOf: async (tx) => (await accounts.getTenant(tx))?.timezone ?? 'UTC',
+  });
   importsRoutes(api, { db, jobs: deps.jobs });
   evidenceRoutes(api, { metrics });
   plansRoutes(api, { db, jobs: deps.jobs, metrics });

@@ -34,7 +34,9 @@ export async function startWorker(config: Config): Promise<void> {
       })
     : undefined;
   // The optimizer's WebAssembly compiles on first use (~6 s); pay that now, not in a user's job.
-  void warmUpOptimizer().catch((err: unknown) => rt.logger.warn({ err }, 'optimizer warm-up failed'));
+  void warmUpOptimizer().catch((err: unknown) =>
+    rt.logger.warn({ err }, 'optimizer warm-up failed'),
+  );
   rt.logger.info({ tasks: jobs.taskNames }, 'worker running');
   let stopping = false;
   const stop = async (signal: string) => {
