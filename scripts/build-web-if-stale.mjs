@@ -40,7 +40,9 @@ export function staleReason() {
 /** Runs `vite build` into a fresh folder and swaps it in as web/dist (in the child process). */
 async function build() {
   const vite = await import('vite');
-  const out = join(WEB, `.dist-${process.pid}-${Date.now()}`);
+  // Beside node_modules' caches: ignored by git, lint and format even if a build is killed.
+  const scratch = join(ROOT, 'node_modules', '.cache', `dyocense-web-${process.pid}-${Date.now()}`);
+  const out = join(scratch, 'dist');
   try {
     await vite.build({
       configFile: join(WEB, 'vite.config.ts'),
@@ -48,12 +50,10 @@ async function build() {
       logLevel: 'warn',
       build: { outDir: out, emptyOutDir: true },
     });
-    const old = `${DIST}.old-${process.pid}`;
-    if (existsSync(DIST)) renameSync(DIST, old);
+    if (existsSync(DIST)) renameSync(DIST, join(scratch, 'old'));
     renameSync(out, DIST);
-    rmSync(old, { recursive: true, force: true });
   } finally {
-    rmSync(out, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 
