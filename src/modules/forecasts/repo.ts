@@ -1,4 +1,4 @@
-import type { SystemTx, TenantTx } from '../../platform/tenancy/context.js';
+import type { TenantTx } from '../../platform/tenancy/context.js';
 import type { Interval } from '../metrics/read-repo.js';
 import type { ForecastKind, ForecastOutput, ForecastPoint } from './run.js';
 
@@ -254,22 +254,4 @@ export async function pruneSuperseded(tx: TenantTx, before: Date): Promise<numbe
     'forecasts.prune',
   );
   return rowCount;
-}
-
-/**
- * Tenants with metric data in [from, to), for the nightly refresh. A system query (no tenant):
- * it reads only tenant ids from `business_metrics`, whose time partitioning keeps it to the
- * recent chunks.
- */
-export async function tenantsWithDataBetween(
-  sys: SystemTx,
-  from: Date,
-  to: Date,
-): Promise<string[]> {
-  const { rows } = await sys.query<{ tenant_id: string }>(
-    `select tenant_id from business_metrics where time >= $1 and time < $2 group by tenant_id order by tenant_id`,
-    [from, to],
-    'forecasts.tenantsWithData',
-  );
-  return rows.map((r) => r.tenant_id);
 }

@@ -3,7 +3,7 @@ import { defineSchedule, type SystemSchedule } from '../../platform/jobs/schedul
 import { defineTask } from '../../platform/jobs/types.js';
 import { withSystem } from '../../platform/tenancy/context.js';
 import { MetricsService } from '../metrics/service.js';
-import * as repo from './repo.js';
+import { tenantsWithDataBetween } from '../metrics/system-repo.js';
 import {
   FORECAST_REFRESH_TASK,
   FORECAST_RUN_TASK,
@@ -75,7 +75,7 @@ export function forecastNightlySchedule(cron: string | null): SystemSchedule {
       const now = Date.now();
       // Metric times are local wall times written as UTC: allow a day either side.
       const tenants = await withSystem(ctx.database, (sys) =>
-        repo.tenantsWithDataBetween(
+        tenantsWithDataBetween(
           sys,
           new Date(now - RECENT_DATA_DAYS * DAY),
           new Date(now + 2 * DAY),
