@@ -145,9 +145,12 @@ export function forecast(series: SeriesInput, options: ForecastOptions): Forecas
       `none of the requested models (${options.models.join(', ')}) can run on this series`,
     );
 
-  // Backtest: windows of min(h, n/4) steps, at least 4 training points (or 2 seasons) each.
+  // Backtest: windows of min(h, n/4) steps, each trained on at least 2 seasons when the history
+  // leaves room for one such window (fewer, seasonal-aware origins rank models better than more
+  // origins trained on under a season), else on at least 4 points.
   const hb = Math.max(1, Math.min(h, Math.floor(n / 4)));
-  const minTrain = Math.max(4, 2 * (periods[0] ?? 1) > n / 2 ? 4 : 2 * (periods[0] ?? 1));
+  const twoSeasons = 2 * (periods[0] ?? 1);
+  const minTrain = Math.max(4, n - hb >= twoSeasons ? twoSeasons : 4);
   // Outlier adjustment is opt-in: on M4 it cost accuracy (docs/benchmarks/forecast.md).
   const cleaned =
     options.adjustOutliers && !intermittent
