@@ -33,24 +33,42 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-/** The wall-clock time at `instant` in `timeZone`, written as UTC. */
-export function toLocalWallTime(instant: Date, timeZone: string): Date {
-  const parts = Object.fromEntries(
-    formatter(timeZone)
-      .formatToParts(instant)
-      .map((p) => [p.type, p.value]),
-  );
-  return new Date(
-    Date.UTC(
+/**
+ * Zone offsets by (zone, whole second): a batch of points usually repeats the same instants
+ * (one per metric), and Intl formatting is the slow part of ingest. Offsets change only at
+ * whole seconds, so the key is exact; the map is dropped when it grows large.
+ */
+const offsets = new Map<string, number>();
+const MAX_CACHED_OFFSETS = 50_000;
+
+function offsetMs(instant: Date, timeZone: string): number {
+  const second = Math.floor(instant.getTime() / 1000);
+  const key = `${timeZone} ${second}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const parts = Object.fromEntries(
+      formatter(timeZone)
+        .formatToParts(new Date(second * 1000))
+        .map((p) => [p.type, p.value]),
+    );
+    const wall = Date.UTC(
       Number(parts.year),
       Number(parts.month) - 1,
       Number(parts.day),
       Number(parts.hour),
       Number(parts.minute),
       Number(parts.second),
-      instant.getUTCMilliseconds(),
-    ),
-  );
+    );
+    offset = wall - second * 1000;
+    if (offsets.size >= MAX_CACHED_OFFSETS) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+/** The wall-clock time at `instant` in `timeZone`, written as UTC. */
+export function toLocalWallTime(instant: Date, timeZone: string): Date {
+  return new Date(instant.getTime() + offsetMs(instant, timeZone));
 }
 
 /** The real instant of a local wall time (written as UTC) in `timeZone` (DST gaps resolve forward). */
