@@ -22,7 +22,7 @@ export async function startJobQueue(
   events?: JobEvents,
 ): Promise<JobQueue> {
   const jobs = new JobQueue(rt.db, rt.logger, { databaseUrl: rt.config.databaseUrl, events });
-  registerTasks(jobs, rt.config);
+  registerTasks(jobs, rt.config, { embedded: rt.db.kind === 'embedded' });
   await jobs.start({ work });
   return jobs;
 }

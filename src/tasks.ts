@@ -3,6 +3,7 @@ import { importCommitTask } from './modules/imports/task.js';
 import { demoLoadTask } from './demo/task.js';
 import { planSolveTask } from './modules/plans/task.js';
 import type { Config } from './platform/config/config.js';
+import { embeddedMaintenanceSchedule } from './platform/db/maintenance.js';
 import {
   forecastNightlySchedule,
   forecastRefreshTask,
@@ -13,7 +14,11 @@ import {
  * Every background task the product runs, registered on a queue before it starts. API
  * processes register them too (to enqueue); worker processes (and the embedded demo) run them.
  */
-export function registerTasks(queue: JobQueue, config: Pick<Config, 'forecastRefreshCron'>): void {
+export function registerTasks(
+  queue: JobQueue,
+  config: Pick<Config, 'forecastRefreshCron'>,
+  options: { embedded: boolean } = { embedded: false },
+): void {
   // Modules add their tasks here (imports, connector syncs, forecasts, plans …).
   queue.define(importCommitTask);
   queue.define(demoLoadTask);
@@ -21,4 +26,6 @@ export function registerTasks(queue: JobQueue, config: Pick<Config, 'forecastRef
   queue.define(forecastRunTask);
   queue.define(forecastRefreshTask);
   queue.defineSchedule(forecastNightlySchedule(config.forecastRefreshCron));
+  // PGlite has no background workers or autovacuum: aggregates, compression, statistics.
+  if (options.embedded) queue.defineSchedule(embeddedMaintenanceSchedule());
 }

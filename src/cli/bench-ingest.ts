@@ -311,6 +311,9 @@ async function benchOne(kind: 'server' | 'embedded', o: Options): Promise<Record
         for (const t of h.tenants)
           await withTenant(db, t.id, (tx) => refreshRollups(tx, from, to, null));
       }
+      // Planner statistics, as autovacuum (server) or the hourly maintenance job (embedded)
+      // gathers them after a bulk load.
+      await db.query('analyze');
       const aggregateMs = ms(t0);
       const to = new Date((endDay + 1) * DAY).toISOString().slice(0, 10);
       const from = new Date((endDay + 1 - 730) * DAY).toISOString().slice(0, 10);

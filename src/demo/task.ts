@@ -1,4 +1,4 @@
-import { refreshContinuousAggregates } from '../platform/db/aggregates.js';
+import { runEmbeddedMaintenance } from '../platform/db/maintenance.js';
 import { defineTask } from '../platform/jobs/types.js';
 import { getTenantProfile } from '../modules/accounts/service.js';
 import { generateDemo, type DemoFacts } from './generator.js';
@@ -39,7 +39,9 @@ export const demoLoadTask = defineTask<DemoLoadPayload, { orders: number; facts:
       (f, step) => void ctx.progress(0.02 + f * 0.93, step),
     );
     await ctx.progress(0.96, 'materialising aggregates');
-    await refreshContinuousAggregates(ctx.database);
+    // Aggregates, compression of old chunks and statistics (the planner needs them to use
+    // the per-tenant indexes; PGlite has no autovacuum to gather them).
+    await runEmbeddedMaintenance(ctx.database);
     return { orders: data.orders.length, facts: data.facts };
   },
 });
