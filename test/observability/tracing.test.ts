@@ -145,6 +145,31 @@ describe('tracing', () => {
     for (const raw of ctx.logs.lines) expect(raw.match(/"trace_id"/g)?.length ?? 0).toBeLessThan(2);
   });
 
+  it('records nothing for a request whose caller did not sample its trace', async () => {
+    const tenant = await ctx.newTenant();
+    const traceId = '5bf92f3577b34da6a3ce929d0e0e4737';
+    const before = exporter.getFinishedSpans().length;
+    const res = await ctx.inject({
+      method: 'PATCH',
+      url: '/v1/tenant',
+      headers: {
+        ...tenant.auth,
+        traceparent: `00-${traceId}-00f067aa0ba902b8-00`,
+        'x-request-id': 'unsampled-req-1',
+      },
+      payload: { name: 'Renamed, not traced' },
+    });
+    expect(res.statusCode).toBe(200);
+    // parent-based sampling: no server, route or statement span, here or in another trace
+    expect(spansOf(traceId)).toEqual([]);
+    expect(exporter.getFinishedSpans().length).toBe(before);
+    // the completed line still names the caller's trace, for correlation with its logs
+    const completed = ctx.logs.lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.request_id === 'unsampled-req-1' && l.msg === 'request completed');
+    expect(completed).toMatchObject({ trace_id: traceId });
+  });
+
   it('keeps the context over a real socket, where the body arrives in later events', async () => {
     const tenant = await ctx.newTenant();
     const { port } = jobApp.server.address() as AddressInfo;

@@ -167,9 +167,14 @@ export function installHttpObservability(app: FastifyInstance): void {
       if (matched) span.setAttribute('http.route', s.route);
     }
     s.span = span;
-    s.ctx = trace.setSpan(parent, span);
     // For the "request completed" line, written once the context is gone (logger mixin).
     (request as WithState)[kRequestSpan] = span;
+    // An unsampled request (parent-based sampling said no) does not enter the context:
+    // nothing under it would record a span, and entering costs every later promise of the
+    // request (AsyncLocalStorage) — 10% sampling went from 70% to 87% of the uninstrumented
+    // rate (bench/observability). Its jobs then make their own sampling decision.
+    if (!span.isRecording()) return done();
+    s.ctx = trace.setSpan(parent, span);
     // Everything after this hook runs in the span's context: later hooks, the handler and
     // their promises. A body that arrives in later socket events does not lose it: Fastify
     // resumes after parsing in an AsyncResource created here (tested over a real socket).
