@@ -70,6 +70,15 @@ class EmbeddedTransaction implements Transaction {
   }
 }
 
+/**
+ * PGlite runs each statement synchronously on this thread, and a chain of awaited statements
+ * continues in microtasks without ever returning to the event loop: a job writing batch after
+ * batch kept HTTP requests (even /v1/health) waiting for all of it (35 s during the demo
+ * load). Every top-level operation first lets pending I/O run, so others wait for at most
+ * the statement or transaction in progress.
+ */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 class PGliteDatabase implements EmbeddedDatabase {
   readonly kind = 'embedded' as const;
   private readonly observers = new QueryObservers();
@@ -88,6 +97,7 @@ class PGliteDatabase implements EmbeddedDatabase {
     assertNoOpenTransaction(this);
     this.waiting++;
     try {
+      await yieldToEventLoop();
       const res = await this.observers.time(label, text, () =>
         this.pglite.query(text, values as unknown[]),
       );
@@ -101,6 +111,7 @@ class PGliteDatabase implements EmbeddedDatabase {
     assertNoOpenTransaction(this);
     this.waiting++;
     try {
+      await yieldToEventLoop();
       return await this.pglite.transaction((tx) =>
         runInTransactionContext(this, () => fn(new EmbeddedTransaction(tx, this.observers))),
       );
