@@ -42,13 +42,20 @@ import { recordCounts } from './helpers.js';
 
 const TARGET_BYTES = 200 * 1024 * 1024;
 /**
- * Bound on the process's RSS growth. PGlite runs inside this process, and its buffer cache
- * (shared_buffers = 128 MB) fills with any large write whatever the file size: a fixed cost
- * the embedded database adds on top of the import's own memory.
+ * Bound on the process's RSS growth: less than the file itself (plus, embedded, PGlite's
+ * buffer cache — shared_buffers = 128 MB — which fills with any large write, a fixed cost the
+ * in-process database adds). RSS also holds heap V8 grows lazily and native memory the
+ * allocator keeps; it measured +116…166 MB on the server between runs, so it is the coarse
+ * check and the live memory below is the tight one.
  */
-const MAX_RSS_GROWTH = (TEST_DATABASE_URL ? 150 : 150 + 128) * 1024 * 1024;
-/** Bound on the JavaScript heap still in use right after a garbage collection. */
-const MAX_LIVE_HEAP_GROWTH = 64 * 1024 * 1024;
+const MAX_RSS_GROWTH = (TEST_DATABASE_URL ? 200 : 200 + 128) * 1024 * 1024;
+/**
+ * Bound on live memory right after a garbage collection: the JavaScript heap plus Buffers
+ * and other memory outside it (`external`, where a file read whole would sit — and, embedded,
+ * PGlite's WebAssembly memory, which may grow by a few tens of MB with the staged rows). Half
+ * the file: measured +7…23 MB.
+ */
+const MAX_LIVE_GROWTH = 100 * 1024 * 1024;
 
 let ctx: TestContext;
 let t: TestTenant;
@@ -209,13 +216,17 @@ describe('a 200 MB file', () => {
     v8.setFlagsFromString('--expose-gc');
     const gc = vm.runInNewContext('gc') as () => void;
     gc();
-    const liveBaseline = process.memoryUsage().heapUsed;
+    const live = () => {
+      const m = process.memoryUsage();
+      return m.heapUsed + m.external;
+    };
+    const liveBaseline = live();
     let livePeak = liveBaseline;
     let tick = 0;
     const sampler = setInterval(() => {
       if (++tick % 50 === 0) {
         gc();
-        livePeak = Math.max(livePeak, process.memoryUsage().heapUsed);
+        livePeak = Math.max(livePeak, live());
       }
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 100);
@@ -230,7 +241,7 @@ describe('a 200 MB file', () => {
       `200 MB import: ${rows} rows in ${seconds.toFixed(1)} s (${Math.round(rows / seconds)} rows/s, ${(size / 1048576 / seconds).toFixed(1)} MB/s); RSS ${(baseline / 1048576).toFixed(0)} → peak ${(peak / 1048576).toFixed(0)} MB (+${(growth / 1048576).toFixed(0)} MB)`,
     );
     console.log(
-      `live heap after collections: ${(liveBaseline / 1048576).toFixed(0)} → max ${(livePeak / 1048576).toFixed(0)} MB`,
+      `live heap + external after collections: ${(liveBaseline / 1048576).toFixed(0)} → max ${(livePeak / 1048576).toFixed(0)} MB`,
     );
     expect(body.status, body.text.slice(0, 2000)).toBe(201);
     expect(json.import).toMatchObject({
@@ -241,7 +252,7 @@ describe('a 200 MB file', () => {
       sizeBytes: size,
     });
     expect(growth).toBeLessThan(MAX_RSS_GROWTH);
-    expect(livePeak - liveBaseline).toBeLessThan(MAX_LIVE_HEAP_GROWTH);
+    expect(livePeak - liveBaseline).toBeLessThan(MAX_LIVE_GROWTH);
     const counts = await recordCounts(ctx, t);
     expect(counts.staged).toBe(rows + 5000); // the warm-up import is staged too
     expect(counts.expenses).toBe(0);
